@@ -200,6 +200,8 @@ module apps 'modules/containerapps.bicep' = {
       Storage__TableServiceUri: storage.outputs.tableServiceUri
       Storage__QueueServiceUri: storage.outputs.queueServiceUri
       Storage__BlobServiceUri: storage.outputs.blobServiceUri
+      // The storage module already created every queue and table: spare each cold start the check.
+      Storage__CreateIfNotExists: 'false'
       APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.applicationInsightsConnectionString
     }
   }
