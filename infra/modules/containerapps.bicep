@@ -1,0 +1,343 @@
+// The Container Apps environment and the three runs of the one host image:
+//   api       (Host__Roles=api)       external HTTPS ingress, scaled by concurrent requests, 0..apiMaxReplicas
+//   worker    (Host__Roles=worker)    no ingress, scaled by KEDA azure-queue rules (one per work queue), 0..workerMaxReplicas
+//   scheduler (Host__Roles=scheduler) a Container Apps job on a cron trigger, one replica per execution
+// All three run as the user-assigned identity; their settings are plain values (endpoints, names, the
+// identity's client id): no secrets, no connection strings made from keys.
+
+@description('Azure region of the resources.')
+param location string
+
+@description('Tags applied to every resource.')
+param tags { *: string }
+
+@description('Container Apps environment name.')
+param environmentName string
+
+@description('API container app name (2-32 lowercase letters, digits, hyphens).')
+param apiName string
+
+@description('Worker container app name.')
+param workerName string
+
+@description('Scheduler job name.')
+param schedulerName string
+
+@description('Log Analytics workspace that receives the console and system logs.')
+param logAnalyticsName string
+
+@description('Resource id of the user-assigned managed identity the apps run as.')
+param identityId string
+
+@description('Client id of that identity (AZURE_CLIENT_ID for DefaultAzureCredential / ManagedIdentityCredential).')
+param identityClientId string
+
+@description('Login server of the container registry, e.g. crxxxx.azurecr.io.')
+param registryLoginServer string
+
+@description('Full image reference of the host. Empty = a public ASP.NET sample image (port 8080) until the first deploy.')
+param imageName string = ''
+
+@description('Storage account name (KEDA azure-queue rules).')
+param storageAccountName string
+
+@description('Work queues the worker listens to; one scale rule each.')
+param queueNames string[]
+
+@description('Plain (non-secret) settings every run of the host gets, as { name: value }.')
+param appSettings { *: string }
+
+@description('Most API replicas.')
+@minValue(1)
+@maxValue(300)
+param apiMaxReplicas int = 10
+
+@description('Concurrent HTTP requests per API replica before another replica is added.')
+@minValue(1)
+param httpConcurrentRequests int = 50
+
+@description('Most worker replicas.')
+@minValue(1)
+@maxValue(300)
+param workerMaxReplicas int = 10
+
+@description('Visible messages per queue per worker replica the azure-queue rule aims at.')
+@minValue(1)
+param queueLengthTarget int = 20
+
+@description('Seconds without work before the worker scales back to zero.')
+@minValue(0)
+param workerCooldownSeconds int = 300
+
+@description('UTC cron (five fields) on which the scheduler job starts an execution.')
+param schedulerCron string = '*/5 * * * *'
+
+@description('Longest run of one scheduler execution, in seconds. Keep it below the cron interval so executions never overlap.')
+@minValue(30)
+param schedulerTimeoutSeconds int = 240
+
+@description('CPU cores (a decimal as text, e.g. "0.5") and memory (e.g. "1Gi") of one replica.')
+type replicaSize = {
+  cpu: string
+  memory: string
+}
+
+@description('Size of one API replica.')
+param apiSize replicaSize = {
+  cpu: '0.5'
+  memory: '1Gi'
+}
+
+@description('Size of one worker replica.')
+param workerSize replicaSize = {
+  cpu: '0.5'
+  memory: '1Gi'
+}
+
+@description('Size of the scheduler job replica.')
+param schedulerSize replicaSize = {
+  cpu: '0.25'
+  memory: '0.5Gi'
+}
+
+// Listens on 8080 and answers /healthz like the host, so provisioning succeeds before the first image push.
+var placeholderImage = 'mcr.microsoft.com/dotnet/samples:aspnetapp'
+var image = empty(imageName) ? placeholderImage : imageName
+var hostPort = 8080
+
+var sharedEnv = [
+  for setting in items(appSettings): {
+    name: setting.key
+    value: setting.value
+  }
+]
+var identityEnv = [
+  {
+    name: 'AZURE_CLIENT_ID'
+    value: identityClientId
+  }
+]
+
+var userIdentity = {
+  type: 'UserAssigned'
+  userAssignedIdentities: {
+    '${identityId}': {}
+  }
+}
+
+var registries = [
+  {
+    server: registryLoginServer
+    identity: identityId
+  }
+]
+
+resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
+  name: logAnalyticsName
+}
+
+// Logs go through Azure Monitor diagnostic settings: no workspace shared key is handed to the environment.
+resource environment 'Microsoft.App/managedEnvironments@2025-01-01' = {
+  name: environmentName
+  location: location
+  tags: tags
+  properties: {
+    appLogsConfiguration: {
+      destination: 'azure-monitor'
+    }
+    workloadProfiles: [
+      {
+        name: 'Consumption'
+        workloadProfileType: 'Consumption'
+      }
+    ]
+  }
+}
+
+resource environmentLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'logs-to-log-analytics'
+  scope: environment
+  properties: {
+    workspaceId: logAnalytics.id
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource api 'Microsoft.App/containerApps@2025-01-01' = {
+  name: apiName
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  identity: userIdentity
+  properties: {
+    environmentId: environment.id
+    workloadProfileName: 'Consumption'
+    configuration: {
+      activeRevisionsMode: 'Single'
+      ingress: {
+        external: true
+        targetPort: hostPort
+        transport: 'auto'
+        allowInsecure: false
+      }
+      registries: registries
+    }
+    template: {
+      containers: [
+        {
+          name: 'host'
+          image: image
+          resources: {
+            cpu: json(apiSize.cpu)
+            memory: apiSize.memory
+          }
+          env: concat(sharedEnv, identityEnv, [
+            {
+              name: 'Host__Roles'
+              value: 'api'
+            }
+          ])
+          probes: [
+            {
+              type: 'Liveness'
+              httpGet: {
+                path: '/healthz'
+                port: hostPort
+              }
+              periodSeconds: 30
+            }
+            {
+              type: 'Readiness'
+              httpGet: {
+                path: '/healthz'
+                port: hostPort
+              }
+              periodSeconds: 10
+            }
+          ]
+        }
+      ]
+      scale: {
+        minReplicas: 0
+        maxReplicas: apiMaxReplicas
+        rules: [
+          {
+            name: 'http-concurrency'
+            http: {
+              metadata: {
+                concurrentRequests: string(httpConcurrentRequests)
+              }
+            }
+          }
+        ]
+      }
+    }
+  }
+}
+
+resource worker 'Microsoft.App/containerApps@2025-01-01' = {
+  name: workerName
+  location: location
+  tags: union(tags, { 'azd-service-name': 'worker' })
+  identity: userIdentity
+  properties: {
+    environmentId: environment.id
+    workloadProfileName: 'Consumption'
+    configuration: {
+      activeRevisionsMode: 'Single'
+      registries: registries
+    }
+    template: {
+      containers: [
+        {
+          name: 'host'
+          image: image
+          resources: {
+            cpu: json(workerSize.cpu)
+            memory: workerSize.memory
+          }
+          env: concat(sharedEnv, identityEnv, [
+            {
+              name: 'Host__Roles'
+              value: 'worker'
+            }
+          ])
+        }
+      ]
+      scale: {
+        minReplicas: 0
+        maxReplicas: workerMaxReplicas
+        cooldownPeriod: workerCooldownSeconds
+        pollingInterval: 15
+        rules: [
+          for queue in queueNames: {
+            name: 'queue-${queue}'
+            azureQueue: {
+              accountName: storageAccountName
+              queueName: queue
+              queueLength: queueLengthTarget
+              identity: identityId
+            }
+          }
+        ]
+      }
+    }
+  }
+}
+
+resource scheduler 'Microsoft.App/jobs@2025-01-01' = {
+  name: schedulerName
+  location: location
+  tags: union(tags, { 'azd-service-name': 'scheduler' })
+  identity: userIdentity
+  properties: {
+    environmentId: environment.id
+    workloadProfileName: 'Consumption'
+    configuration: {
+      triggerType: 'Schedule'
+      scheduleTriggerConfig: {
+        cronExpression: schedulerCron
+        parallelism: 1
+        replicaCompletionCount: 1
+      }
+      replicaTimeout: schedulerTimeoutSeconds
+      // A failed run is not retried within the execution: the next tick runs the (idempotent) timers again.
+      replicaRetryLimit: 0
+      registries: registries
+    }
+    template: {
+      containers: [
+        {
+          name: 'host'
+          image: image
+          resources: {
+            cpu: json(schedulerSize.cpu)
+            memory: schedulerSize.memory
+          }
+          env: concat(sharedEnv, identityEnv, [
+            {
+              name: 'Host__Roles'
+              value: 'scheduler'
+            }
+            {
+              name: 'Host__RunOnce'
+              value: 'true'
+            }
+          ])
+        }
+      ]
+    }
+  }
+}
+
+output environmentId string = environment.id
+output environmentName string = environment.name
+output defaultDomain string = environment.properties.defaultDomain
+output apiName string = api.name
+output apiUrl string = 'https://${api.properties.configuration.ingress.fqdn}'
+output workerName string = worker.name
+output schedulerName string = scheduler.name

@@ -1,0 +1,3 @@
+using BranchRating.Infra.Tests.Bicep;
+
+[assembly: AssemblyFixture(typeof(CompiledInfrastructure))]
