@@ -39,7 +39,20 @@ param workerMaxReplicas int = 10
 @minValue(1)
 param queueLengthTarget int = 20
 
-@description('UTC cron (five fields) of the scheduler job: how often due timers are run.')
+@description('How the timers run: "app" = one always-on scheduler replica (works with the host as it is); "job" = a Container Apps cron job, scale to zero (needs the host\'s run-once mode, Host__RunOnce).')
+@allowed([
+  'app'
+  'job'
+])
+param schedulerHosting string = 'app'
+
+@description('Six-field UTC cron schedule of each timer function, by timer name (env Schedules__<name>). The host refuses to start the scheduler without one per timer.')
+param timerSchedules { *: string } = {
+  CloseDueSteps: '0 * * * * *'
+  DispatchOutbox: '*/15 * * * * *'
+}
+
+@description('Job mode only: UTC cron (five fields) of the scheduler job, i.e. how often due timers are run.')
 param schedulerCron string = '*/5 * * * *'
 
 @description('Storage replication.')
@@ -85,7 +98,7 @@ var names = {
   environment: '${abbrs.appManagedEnvironments}${resourceToken}'
   api: '${abbrs.appContainerApps}api-${resourceToken}'
   worker: '${abbrs.appContainerApps}worker-${resourceToken}'
-  scheduler: '${abbrs.appJobs}scheduler-${resourceToken}'
+  scheduler: schedulerHosting == 'job' ? '${abbrs.appJobs}scheduler-${resourceToken}' : '${abbrs.appContainerApps}scheduler-${resourceToken}'
 }
 var tags = {
   'azd-env-name': environmentName
@@ -194,6 +207,8 @@ module apps 'modules/containerapps.bicep' = {
     httpConcurrentRequests: httpConcurrentRequests
     workerMaxReplicas: workerMaxReplicas
     queueLengthTarget: queueLengthTarget
+    schedulerHosting: schedulerHosting
+    timerSchedules: timerSchedules
     schedulerCron: schedulerCron
     // Endpoints and names only: the host authenticates with the managed identity (AZURE_CLIENT_ID).
     appSettings: {
@@ -202,12 +217,13 @@ module apps 'modules/containerapps.bicep' = {
       Storage__BlobServiceUri: storage.outputs.blobServiceUri
       // The storage module already created every queue and table: spare each cold start the check.
       Storage__CreateIfNotExists: 'false'
-      APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.applicationInsightsConnectionString
     }
   }
-  // The identity must be allowed to pull the image and read the queues before the first replica starts.
+  // The identity must be allowed to pull the image and read the queues before the first replica starts; the
+  // environment's diagnostic setting needs the workspace.
   dependsOn: [
     rbac
+    monitoring
   ]
 }
 
@@ -225,4 +241,5 @@ output SERVICE_API_NAME string = apps.outputs.apiName
 output SERVICE_API_URI string = apps.outputs.apiUrl
 output API_URL string = apps.outputs.apiUrl
 output WORKER_APP_NAME string = apps.outputs.workerName
-output SCHEDULER_JOB_NAME string = apps.outputs.schedulerName
+output SCHEDULER_NAME string = apps.outputs.schedulerName
+output SCHEDULER_KIND string = apps.outputs.schedulerKind

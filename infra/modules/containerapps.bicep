@@ -1,9 +1,12 @@
 // The Container Apps environment and the three runs of the one host image:
 //   api       (Host__Roles=api)       external HTTPS ingress, scaled by concurrent requests, 0..apiMaxReplicas
 //   worker    (Host__Roles=worker)    no ingress, scaled by KEDA azure-queue rules (one per work queue), 0..workerMaxReplicas
-//   scheduler (Host__Roles=scheduler) a Container Apps job on a cron trigger, one replica per execution
-// All three run as the user-assigned identity; their settings are plain values (endpoints, names, the
-// identity's client id): no secrets, no connection strings made from keys.
+//   scheduler (Host__Roles=scheduler) schedulerHosting = 'app': one always-on replica running the host's cron
+//                                     timers (six-field schedules, Schedules__<timer>);
+//                                     schedulerHosting = 'job': a Container Apps job on a cron trigger, one replica
+//                                     per execution, that runs the due timers once and exits (Host__RunOnce=true)
+// All of them run as the user-assigned identity; their settings are plain values (endpoints, names, the
+// identity's client id, schedules): no secrets, no connection strings made from keys.
 
 @description('Azure region of the resources.')
 param location string
@@ -20,7 +23,7 @@ param apiName string
 @description('Worker container app name.')
 param workerName string
 
-@description('Scheduler job name.')
+@description('Scheduler app or job name.')
 param schedulerName string
 
 @description('Log Analytics workspace that receives the console and system logs.')
@@ -69,7 +72,17 @@ param queueLengthTarget int = 20
 @minValue(0)
 param workerCooldownSeconds int = 300
 
-@description('UTC cron (five fields) on which the scheduler job starts an execution.')
+@description('How the timers run: "app" = one always-on replica of the host in scheduler role (works with every host version; a few dollars a month); "job" = a Container Apps job per tick, scale to zero (needs the host\'s run-once mode, Host__RunOnce).')
+@allowed([
+  'app'
+  'job'
+])
+param schedulerHosting string = 'app'
+
+@description('Six-field UTC cron schedule of each timer function (second minute hour day month weekday), by timer name.')
+param timerSchedules { *: string }
+
+@description('Job mode: UTC cron (five fields) on which the scheduler job starts an execution.')
 param schedulerCron string = '*/5 * * * *'
 
 @description('Longest run of one scheduler execution, in seconds. Keep it below the cron interval so executions never overlap.')
@@ -94,7 +107,7 @@ param workerSize replicaSize = {
   memory: '1Gi'
 }
 
-@description('Size of the scheduler job replica.')
+@description('Size of the scheduler replica.')
 param schedulerSize replicaSize = {
   cpu: '0.25'
   memory: '0.5Gi'
@@ -123,6 +136,23 @@ var userIdentity = {
   userAssignedIdentities: {
     '${identityId}': {}
   }
+}
+
+var scheduleEnv = [
+  for schedule in items(timerSchedules): {
+    name: 'Schedules__${schedule.key}'
+    value: schedule.value
+  }
+]
+
+// Every role of the host answers GET /healthz on the Kestrel port.
+var livenessProbe = {
+  type: 'Liveness'
+  httpGet: {
+    path: '/healthz'
+    port: hostPort
+  }
+  periodSeconds: 30
 }
 
 var registries = [
@@ -202,14 +232,7 @@ resource api 'Microsoft.App/containerApps@2025-01-01' = {
             }
           ])
           probes: [
-            {
-              type: 'Liveness'
-              httpGet: {
-                path: '/healthz'
-                port: hostPort
-              }
-              periodSeconds: 30
-            }
+            livenessProbe
             {
               type: 'Readiness'
               httpGet: {
@@ -266,6 +289,9 @@ resource worker 'Microsoft.App/containerApps@2025-01-01' = {
               value: 'worker'
             }
           ])
+          probes: [
+            livenessProbe
+          ]
         }
       ]
       scale: {
@@ -289,7 +315,49 @@ resource worker 'Microsoft.App/containerApps@2025-01-01' = {
   }
 }
 
-resource scheduler 'Microsoft.App/jobs@2025-01-01' = {
+// One replica, never more: the host's cron timers fire once per occurrence (during a revision change two replicas
+// may overlap for seconds; timer functions are idempotent by contract).
+resource schedulerApp 'Microsoft.App/containerApps@2025-01-01' = if (schedulerHosting == 'app') {
+  name: schedulerName
+  location: location
+  tags: union(tags, { 'azd-service-name': 'scheduler' })
+  identity: userIdentity
+  properties: {
+    environmentId: environment.id
+    workloadProfileName: 'Consumption'
+    configuration: {
+      activeRevisionsMode: 'Single'
+      registries: registries
+    }
+    template: {
+      containers: [
+        {
+          name: 'host'
+          image: image
+          resources: {
+            cpu: json(schedulerSize.cpu)
+            memory: schedulerSize.memory
+          }
+          env: concat(sharedEnv, identityEnv, scheduleEnv, [
+            {
+              name: 'Host__Roles'
+              value: 'scheduler'
+            }
+          ])
+          probes: [
+            livenessProbe
+          ]
+        }
+      ]
+      scale: {
+        minReplicas: 1
+        maxReplicas: 1
+      }
+    }
+  }
+}
+
+resource schedulerJob 'Microsoft.App/jobs@2025-01-01' = if (schedulerHosting == 'job') {
   name: schedulerName
   location: location
   tags: union(tags, { 'azd-service-name': 'scheduler' })
@@ -318,7 +386,7 @@ resource scheduler 'Microsoft.App/jobs@2025-01-01' = {
             cpu: json(schedulerSize.cpu)
             memory: schedulerSize.memory
           }
-          env: concat(sharedEnv, identityEnv, [
+          env: concat(sharedEnv, identityEnv, scheduleEnv, [
             {
               name: 'Host__Roles'
               value: 'scheduler'
@@ -340,4 +408,5 @@ output defaultDomain string = environment.properties.defaultDomain
 output apiName string = api.name
 output apiUrl string = 'https://${api.properties.configuration.ingress.fqdn}'
 output workerName string = worker.name
-output schedulerName string = scheduler.name
+output schedulerName string = schedulerHosting == 'app' ? schedulerApp.name : schedulerJob.name
+output schedulerKind string = schedulerHosting

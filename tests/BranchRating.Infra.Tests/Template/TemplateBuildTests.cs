@@ -35,7 +35,8 @@ public sealed class TemplateBuildTests(CompiledInfrastructure infra)
     [InlineData("AZURE_CONTAINER_REGISTRY_ENDPOINT")]
     [InlineData("AZURE_RESOURCE_GROUP")]
     [InlineData("WORKER_APP_NAME")]
-    [InlineData("SCHEDULER_JOB_NAME")]
+    [InlineData("SCHEDULER_NAME")]
+    [InlineData("SCHEDULER_KIND")]
     public void The_template_outputs_what_azd_and_the_deploy_hook_need(string output)
     {
         Assert.True(infra.Template["outputs"]!.AsObject().ContainsKey(output), $"main.bicep has no output '{output}'");
@@ -47,7 +48,11 @@ public sealed class TemplateBuildTests(CompiledInfrastructure infra)
         var expression = (string)infra.Template["outputs"]!["API_URL"]!["value"]!;
 
         Assert.Contains("apiUrl", expression, StringComparison.Ordinal);
-        var module = infra.Template["resources"]!.AsArray().Single(r => (string?)r!["name"] == "containerapps")!;
+        // languageVersion 2.0 templates (symbolic names: used for conditional modules) key resources by symbol.
+        var resources = infra.Template["resources"] is System.Text.Json.Nodes.JsonObject bySymbol
+            ? bySymbol.Select(r => r.Value)
+            : infra.Template["resources"]!.AsArray();
+        var module = resources.Single(r => (string?)r!["name"] == "containerapps")!;
         var inner = (string)module["properties"]!["template"]!["outputs"]!["apiUrl"]!["value"]!;
         Assert.StartsWith("[format('https://{0}'", inner, StringComparison.Ordinal);
         Assert.Contains("ingress.fqdn", inner, StringComparison.Ordinal);
