@@ -28,6 +28,28 @@ public sealed class TemplateBuildTests(CompiledInfrastructure infra)
         Assert.All(required, name => Assert.True(given.Contains(name), $"main.bicep requires '{name}', which main.parameters.json does not give"));
     }
 
+    [Fact]
+    public async Task Azd_defaults_in_the_parameters_file_are_allowed_values()
+    {
+        var file = Path.Combine(infra.RepositoryRoot, "infra", "main.parameters.json");
+        var given = JsonNode.Parse(await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken))!["parameters"]!.AsObject();
+        var declared = infra.Template["parameters"]!.AsObject();
+
+        var checkedAny = false;
+        foreach (var (name, value) in given)
+        {
+            // azd substitutes ${VARIABLE=default}; the default must pass the template's @allowed list.
+            var match = System.Text.RegularExpressions.Regex.Match((string)value!["value"]!, @"^\$\{[A-Z0-9_]+=(?<default>[^}]*)\}$");
+            if (match.Success && declared[name]!["allowedValues"] is JsonArray allowed)
+            {
+                checkedAny = true;
+                Assert.Contains(match.Groups["default"].Value, allowed.Select(a => (string)a!));
+            }
+        }
+
+        Assert.True(checkedAny, "no azd default is checked against an @allowed list");
+    }
+
     [Theory]
     [InlineData("API_URL")]
     [InlineData("SERVICE_API_URI")]
