@@ -17,10 +17,12 @@ public sealed class IdentityAndRoleTests(CompiledInfrastructure infra)
 
     private IReadOnlyList<JsonObject> RoleAssignments => infra.Snapshot.OfType("Microsoft.Authorization/roleAssignments");
 
-    [Fact]
-    public void The_api_the_worker_and_the_scheduler_job_all_run_as_the_user_assigned_identity_only()
+    [Theory]
+    [InlineData("defaults")]
+    [InlineData("job")]
+    public void The_api_the_worker_and_the_scheduler_all_run_as_the_user_assigned_identity_only(string variant)
     {
-        var workloads = infra.Snapshot.Workloads();
+        var workloads = infra.Variant(variant).Workloads();
 
         Assert.Equal(3, workloads.Count);
         Assert.All(workloads, w =>
@@ -31,10 +33,12 @@ public sealed class IdentityAndRoleTests(CompiledInfrastructure infra)
         });
     }
 
-    [Fact]
-    public void Images_are_pulled_with_the_identity_not_a_registry_password()
+    [Theory]
+    [InlineData("defaults")]
+    [InlineData("job")]
+    public void Images_are_pulled_with_the_identity_not_a_registry_password(string variant)
     {
-        Assert.All(infra.Snapshot.Workloads(), w =>
+        Assert.All(infra.Variant(variant).Workloads(), w =>
         {
             var registry = Assert.Single(w["properties"]!["configuration"]!["registries"]!.AsArray())!;
             Assert.Equal(IdentityId, (string)registry["identity"]!);
