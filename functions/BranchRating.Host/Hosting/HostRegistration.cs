@@ -44,7 +44,8 @@ public static class HostRegistration
 
         if (roles.Has(HostRole.Scheduler))
         {
-            services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.SectionName));
+            services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.SectionName)).ValidateOnStart();
+            services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
             services.AddSingleton<CronScheduler>();
             services.AddHostedService(provider => provider.GetRequiredService<CronScheduler>());
         }
