@@ -62,6 +62,13 @@ public sealed partial class CronScheduler(
     {
         try
         {
+            // Stopping the application while it is still starting would abort the start (and crash the process).
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+
             var now = time.GetUtcNow();
             var window = options.Value.RunOnceWindow;
             await Task.WhenAll(_timers.Select(async timer =>
