@@ -162,7 +162,7 @@ public sealed class CronSchedulerTests(AzuriteFixture azurite)
         await host.StartAsync(Ct); // throws, naming the setting, when a timer has no schedule or an invalid one
 
         var configuration = host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
-        Assert.Equal("0 * * * * *", configuration["Schedules:CloseDueSteps"]);
+        Assert.Equal("*/15 * * * * *", configuration["Schedules:CloseDueSteps"]);
         Assert.Equal("*/15 * * * * *", configuration["Schedules:DispatchOutbox"]);
         Assert.All(host.Services.GetRequiredService<CronScheduler>().Timers, t => Assert.NotNull(t.Schedule.GetNextOccurrence(Start, TimeZoneInfo.Utc)));
         await host.StopAsync(Ct);
