@@ -39,21 +39,31 @@ param workerMaxReplicas int = 10
 @minValue(1)
 param queueLengthTarget int = 20
 
-@description('How the timers run: "app" = one always-on scheduler replica (works with the host as it is); "job" = a Container Apps cron job, scale to zero (needs the host\'s run-once mode, Host__RunOnce).')
+@description('How the timers run: "job" = a Container Apps cron job, one execution per tick, scale to zero; "app" = one always-on scheduler replica running the timers on their own schedules.')
 @allowed([
-  'app'
   'job'
+  'app'
 ])
-param schedulerHosting string = 'app'
+param schedulerHosting string = 'job'
 
-@description('Six-field UTC cron schedule of each timer function, by timer name (env Schedules__<name>). The host refuses to start the scheduler without one per timer.')
-param timerSchedules { *: string } = {
-  CloseDueSteps: '0 * * * * *'
-  DispatchOutbox: '*/15 * * * * *'
-}
+@description('Overrides of the host\'s timer schedules (functions/BranchRating.Host/appsettings.json), by timer name: six-field UTC cron (env Schedules__<name>).')
+param timerSchedules { *: string } = {}
 
-@description('Job mode only: UTC cron (five fields) of the scheduler job, i.e. how often due timers are run.')
-param schedulerCron string = '*/5 * * * *'
+@description('Job mode: minutes between scheduler executions (a divisor of 60). A due step closes at most this late.')
+@allowed([
+  1
+  2
+  3
+  4
+  5
+  6
+  10
+  12
+  15
+  20
+  30
+])
+param schedulerIntervalMinutes int = 5
 
 @description('Storage replication.')
 @allowed([
@@ -209,7 +219,7 @@ module apps 'modules/containerapps.bicep' = {
     queueLengthTarget: queueLengthTarget
     schedulerHosting: schedulerHosting
     timerSchedules: timerSchedules
-    schedulerCron: schedulerCron
+    schedulerIntervalMinutes: schedulerIntervalMinutes
     // Endpoints and names only: the host authenticates with the managed identity (AZURE_CLIENT_ID).
     appSettings: {
       Storage__TableServiceUri: storage.outputs.tableServiceUri

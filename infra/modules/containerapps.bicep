@@ -1,10 +1,11 @@
 // The Container Apps environment and the three runs of the one host image:
 //   api       (Host__Roles=api)       external HTTPS ingress, scaled by concurrent requests, 0..apiMaxReplicas
 //   worker    (Host__Roles=worker)    no ingress, scaled by KEDA azure-queue rules (one per work queue), 0..workerMaxReplicas
-//   scheduler (Host__Roles=scheduler) schedulerHosting = 'app': one always-on replica running the host's cron
-//                                     timers (six-field schedules, Schedules__<timer>);
-//                                     schedulerHosting = 'job': a Container Apps job on a cron trigger, one replica
-//                                     per execution, that runs the due timers once and exits (Host__RunOnce=true)
+//   scheduler (Host__Roles=scheduler) schedulerHosting = 'job' (default): a Container Apps job on a cron trigger,
+//                                     one replica per execution, that runs the timers due within the last tick
+//                                     once and exits (Host__RunOnce=true, Scheduler__RunOnceWindow = the tick);
+//                                     schedulerHosting = 'app': one always-on replica running the host's cron
+//                                     timers on their own six-field schedules
 // All of them run as the user-assigned identity; their settings are plain values (endpoints, names, the
 // identity's client id, schedules): no secrets, no connection strings made from keys.
 
@@ -72,22 +73,31 @@ param queueLengthTarget int = 20
 @minValue(0)
 param workerCooldownSeconds int = 300
 
-@description('How the timers run: "app" = one always-on replica of the host in scheduler role (works with every host version; a few dollars a month); "job" = a Container Apps job per tick, scale to zero (needs the host\'s run-once mode, Host__RunOnce).')
+@description('How the timers run: "job" = a Container Apps cron job that runs the due timers once per tick and exits (scale to zero); "app" = one always-on replica running the timers on their own schedules (finer than a minute; a few dollars a month).')
 @allowed([
-  'app'
   'job'
+  'app'
 ])
-param schedulerHosting string = 'app'
+param schedulerHosting string = 'job'
 
-@description('Six-field UTC cron schedule of each timer function (second minute hour day month weekday), by timer name.')
-param timerSchedules { *: string }
+@description('Overrides of the host\'s timer schedules (appsettings.json): six-field UTC cron (second minute hour day month weekday) by timer name.')
+param timerSchedules { *: string } = {}
 
-@description('Job mode: UTC cron (five fields) on which the scheduler job starts an execution.')
-param schedulerCron string = '*/5 * * * *'
-
-@description('Longest run of one scheduler execution, in seconds. Keep it below the cron interval so executions never overlap.')
-@minValue(30)
-param schedulerTimeoutSeconds int = 240
+@description('Job mode: minutes between two executions of the scheduler job (a divisor of 60, so every hour has the same ticks).')
+@allowed([
+  1
+  2
+  3
+  4
+  5
+  6
+  10
+  12
+  15
+  20
+  30
+])
+param schedulerIntervalMinutes int = 5
 
 @description('CPU cores (a decimal as text, e.g. "0.5") and memory (e.g. "1Gi") of one replica.')
 type replicaSize = {
@@ -137,6 +147,12 @@ var userIdentity = {
     '${identityId}': {}
   }
 }
+
+// The job's tick, the window in which the host looks for due occurrences (the same span), and a timeout that
+// ends every execution 20 s before the next tick, so two executions never overlap.
+var schedulerCron = schedulerIntervalMinutes == 1 ? '* * * * *' : '*/${schedulerIntervalMinutes} * * * *'
+var runOnceWindow = '00:${padLeft(string(schedulerIntervalMinutes), 2, '0')}:00'
+var schedulerTimeoutSeconds = schedulerIntervalMinutes * 60 - 20
 
 var scheduleEnv = [
   for schedule in items(timerSchedules): {
@@ -394,6 +410,10 @@ resource schedulerJob 'Microsoft.App/jobs@2025-01-01' = if (schedulerHosting == 
             {
               name: 'Host__RunOnce'
               value: 'true'
+            }
+            {
+              name: 'Scheduler__RunOnceWindow'
+              value: runOnceWindow
             }
           ])
         }

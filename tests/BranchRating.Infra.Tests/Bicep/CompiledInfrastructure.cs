@@ -27,17 +27,22 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
     /// <summary>The compiled ARM template of main.bicep.</summary>
     public JsonObject Template { get; private set; } = [];
 
-    /// <summary>The resources of a deployment of main.bicep with the parameters above and every other default.</summary>
+    /// <summary>The resources of a deployment of main.bicep with the parameters above and every other default (scheduler job).</summary>
     public Snapshot Snapshot { get; private set; } = new([]);
 
-    /// <summary>The same deployment with <c>schedulerHosting = 'job'</c> (the scheduler as a Container Apps cron job).</summary>
-    public Snapshot JobSnapshot { get; private set; } = new([]);
+    /// <summary>The same deployment with <c>schedulerHosting = 'app'</c> and one timer schedule overridden.</summary>
+    public Snapshot AppSnapshot { get; private set; } = new([]);
 
-    /// <summary><c>defaults</c> → <see cref="Snapshot"/>, <c>job</c> → <see cref="JobSnapshot"/>.</summary>
+    /// <summary>A timer schedule the <see cref="AppSnapshot"/> deployment overrides.</summary>
+    public const string OverriddenSchedule = "CloseDueSteps";
+
+    public const string OverriddenCron = "0 * * * * *";
+
+    /// <summary><c>defaults</c> → <see cref="Snapshot"/>, <c>app</c> → <see cref="AppSnapshot"/>.</summary>
     public Snapshot Variant(string name) => name switch
     {
         "defaults" => Snapshot,
-        "job" => JobSnapshot,
+        "app" => AppSnapshot,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such snapshot"),
     };
 
@@ -60,7 +65,8 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
         Template = JsonNode.Parse(await File.ReadAllTextAsync(templatePath, cancellationToken))!.AsObject();
 
         Snapshot = await SnapshotAsync(infra, "defaults", "", cancellationToken);
-        JobSnapshot = await SnapshotAsync(infra, "job", "param schedulerHosting = 'job'", cancellationToken);
+        AppSnapshot = await SnapshotAsync(
+            infra, "app", $"param schedulerHosting = 'app'\nparam timerSchedules = {{ {OverriddenSchedule}: '{OverriddenCron}' }}", cancellationToken);
     }
 
     private async Task<Snapshot> SnapshotAsync(string infra, string name, string extraParameters, CancellationToken cancellationToken)

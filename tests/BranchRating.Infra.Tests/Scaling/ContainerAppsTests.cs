@@ -73,10 +73,10 @@ public sealed class ContainerAppsTests(CompiledInfrastructure infra)
     [Theory]
     [InlineData("defaults", "ca-api-", "api")]
     [InlineData("defaults", "ca-worker-", "worker")]
-    [InlineData("defaults", "ca-scheduler-", "scheduler")]
-    [InlineData("job", "ca-api-", "api")]
-    [InlineData("job", "ca-worker-", "worker")]
-    [InlineData("job", "caj-scheduler-", "scheduler")]
+    [InlineData("defaults", "caj-scheduler-", "scheduler")]
+    [InlineData("app", "ca-api-", "api")]
+    [InlineData("app", "ca-worker-", "worker")]
+    [InlineData("app", "ca-scheduler-", "scheduler")]
     public void Each_run_of_the_image_is_given_its_role(string variant, string namePrefix, string role)
     {
         var workload = Assert.Single(infra.Variant(variant).Workloads(),
@@ -88,7 +88,7 @@ public sealed class ContainerAppsTests(CompiledInfrastructure infra)
 
     [Theory]
     [InlineData("defaults")]
-    [InlineData("job")]
+    [InlineData("app")]
     public void Every_run_reaches_storage_by_endpoint_and_identity_without_creating_it(string variant)
     {
         var snapshot = infra.Variant(variant);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using BranchRating.Infra.Tests.Bicep;
 using Cronos;
 using static BranchRating.Infra.Tests.Scaling.Workloads;
@@ -5,74 +7,98 @@ using static BranchRating.Infra.Tests.Scaling.Workloads;
 namespace BranchRating.Infra.Tests.Scaling;
 
 /// <summary>
-/// Timers never double-fire: by default the scheduler is one always-on replica running the host's cron timers;
-/// with <c>schedulerHosting = 'job'</c> it is a Container Apps cron job whose executions cannot overlap.
+/// Timers never double-fire. By default the scheduler is a Container Apps cron job: one replica per execution,
+/// executions that cannot overlap, each running the timers due within the last tick once (Host__RunOnce).
+/// With <c>schedulerHosting = 'app'</c> it is exactly one always-on replica running the host's cron timers.
 /// </summary>
 public sealed class SchedulerTests(CompiledInfrastructure infra)
 {
-    [Fact]
-    public void By_default_the_scheduler_is_exactly_one_replica_without_ingress()
-    {
-        var scheduler = infra.Snapshot.Named("Microsoft.App/containerApps", "ca-scheduler-");
-        var scale = scheduler["properties"]!["template"]!["scale"]!;
+    private JsonObject Job => infra.Snapshot.Single("Microsoft.App/jobs");
 
-        Assert.Empty(infra.Snapshot.OfType("Microsoft.App/jobs"));
-        Assert.Equal(1, (int)scale["minReplicas"]!);
-        Assert.Equal(1, (int)scale["maxReplicas"]!);
-        Assert.Null(scale["rules"]);
-        Assert.Null(scheduler["properties"]!["configuration"]!["ingress"]);
-        Assert.Null(Setting(scheduler, "Host__RunOnce"));
-    }
+    private JsonNode JobConfiguration => Job["properties"]!["configuration"]!;
 
     [Fact]
-    public void The_scheduler_job_runs_one_replica_per_execution_without_retries()
+    public void By_default_the_scheduler_is_a_cron_job_with_one_replica_per_execution_and_no_retries()
     {
-        var configuration = infra.JobSnapshot.Single("Microsoft.App/jobs")["properties"]!["configuration"]!;
-        var trigger = configuration["scheduleTriggerConfig"]!;
+        var trigger = JobConfiguration["scheduleTriggerConfig"]!;
 
-        Assert.DoesNotContain(infra.JobSnapshot.OfType("Microsoft.App/containerApps"), a => ((string)a["name"]!).Contains("scheduler", StringComparison.Ordinal));
-        Assert.Equal("Schedule", (string)configuration["triggerType"]!);
+        Assert.DoesNotContain(infra.Snapshot.OfType("Microsoft.App/containerApps"), a => ((string)a["name"]!).Contains("scheduler", StringComparison.Ordinal));
+        Assert.Equal("Schedule", (string)JobConfiguration["triggerType"]!);
         Assert.Equal(1, (int)trigger["parallelism"]!);
         Assert.Equal(1, (int)trigger["replicaCompletionCount"]!);
-        Assert.Equal(0, (int)configuration["replicaRetryLimit"]!);
+        Assert.Equal(0, (int)JobConfiguration["replicaRetryLimit"]!);
     }
 
     [Fact]
-    public void A_scheduler_job_execution_ends_before_the_next_one_can_start()
+    public void A_scheduler_execution_ends_before_the_next_one_can_start()
     {
-        var configuration = infra.JobSnapshot.Single("Microsoft.App/jobs")["properties"]!["configuration"]!;
-        var cron = CronExpression.Parse((string)configuration["scheduleTriggerConfig"]!["cronExpression"]!);
-        var timeout = TimeSpan.FromSeconds((int)configuration["replicaTimeout"]!);
+        var timeout = TimeSpan.FromSeconds((int)JobConfiguration["replicaTimeout"]!);
 
-        // The shortest gap between two executions over a week (cron schedules repeat at least weekly, UTC).
-        var from = new DateTime(2026, 3, 2, 0, 0, 0, DateTimeKind.Utc);
-        var occurrences = cron.GetOccurrences(from, from.AddDays(7)).ToList();
-        var shortestGap = occurrences.Zip(occurrences.Skip(1), (a, b) => b - a).Min();
-
-        Assert.True(timeout < shortestGap, $"replicaTimeout {timeout} must be shorter than the shortest cron interval {shortestGap}");
+        Assert.True(timeout < ShortestTick(), $"replicaTimeout {timeout} must be shorter than the shortest cron interval {ShortestTick()}");
     }
 
     [Fact]
-    public void Only_the_scheduler_job_is_told_to_run_the_due_timers_once_and_exit()
+    public void The_job_runs_the_timers_due_within_exactly_one_tick_and_exits()
     {
-        var snapshot = infra.JobSnapshot;
+        var window = TimeSpan.Parse(Setting(Job, "Scheduler__RunOnceWindow")!, CultureInfo.InvariantCulture);
 
-        Assert.Equal("true", Setting(snapshot.Single("Microsoft.App/jobs"), "Host__RunOnce"));
-        Assert.Null(Setting(Api(snapshot), "Host__RunOnce"));
-        Assert.Null(Setting(Worker(snapshot), "Host__RunOnce"));
+        Assert.Equal("true", Setting(Job, "Host__RunOnce"));
+        // Shorter: occurrences between two ticks would be missed; longer: they would run twice.
+        Assert.Equal(ShortestTick(), window);
+        Assert.Equal(LongestTick(), window);
     }
 
     [Theory]
     [InlineData("defaults")]
-    [InlineData("job")]
-    public void Only_the_scheduler_gets_the_timer_schedules_and_each_is_a_six_field_cron(string variant)
+    [InlineData("app")]
+    public void Only_the_scheduler_job_is_told_to_run_once(string variant)
     {
         var snapshot = infra.Variant(variant);
-        var schedules = Env(Scheduler(snapshot)).Where(e => ((string)e["name"]!).StartsWith("Schedules__", StringComparison.Ordinal)).ToList();
 
-        Assert.NotEmpty(schedules);
-        Assert.All(schedules, s => CronExpression.Parse((string)s["value"]!, CronFormat.IncludeSeconds));
-        Assert.DoesNotContain(Env(Api(snapshot)), e => ((string)e["name"]!).StartsWith("Schedules__", StringComparison.Ordinal));
-        Assert.DoesNotContain(Env(Worker(snapshot)), e => ((string)e["name"]!).StartsWith("Schedules__", StringComparison.Ordinal));
+        Assert.All(snapshot.OfType("Microsoft.App/containerApps"), a =>
+        {
+            Assert.Null(Setting(a, "Host__RunOnce"));
+            Assert.Null(Setting(a, "Scheduler__RunOnceWindow"));
+        });
+    }
+
+    [Fact]
+    public void As_an_app_the_scheduler_is_exactly_one_replica_without_ingress()
+    {
+        var scheduler = infra.AppSnapshot.Named("Microsoft.App/containerApps", "ca-scheduler-");
+        var scale = scheduler["properties"]!["template"]!["scale"]!;
+
+        Assert.Empty(infra.AppSnapshot.OfType("Microsoft.App/jobs"));
+        Assert.Equal(1, (int)scale["minReplicas"]!);
+        Assert.Equal(1, (int)scale["maxReplicas"]!);
+        Assert.Null(scale["rules"]);
+        Assert.Null(scheduler["properties"]!["configuration"]!["ingress"]);
+    }
+
+    [Fact]
+    public void Timer_schedules_are_the_host_defaults_unless_overridden_and_only_the_scheduler_gets_overrides()
+    {
+        Assert.DoesNotContain(infra.Snapshot.Containers().SelectMany(c => Env(c.Resource)),
+            e => ((string)e["name"]!).StartsWith("Schedules__", StringComparison.Ordinal));
+
+        var overrides = Env(Scheduler(infra.AppSnapshot)).Where(e => ((string)e["name"]!).StartsWith("Schedules__", StringComparison.Ordinal)).ToList();
+        var single = Assert.Single(overrides);
+        Assert.Equal("Schedules__" + CompiledInfrastructure.OverriddenSchedule, (string)single["name"]!);
+        Assert.Equal(CompiledInfrastructure.OverriddenCron, (string)single["value"]!);
+        Assert.DoesNotContain(Env(Api(infra.AppSnapshot)), e => ((string)e["name"]!).StartsWith("Schedules__", StringComparison.Ordinal));
+        Assert.DoesNotContain(Env(Worker(infra.AppSnapshot)), e => ((string)e["name"]!).StartsWith("Schedules__", StringComparison.Ordinal));
+    }
+
+    private TimeSpan ShortestTick() => Ticks().Min();
+
+    private TimeSpan LongestTick() => Ticks().Max();
+
+    /// <summary>The gaps between the job's executions over a week (cron schedules repeat at least weekly, UTC).</summary>
+    private IEnumerable<TimeSpan> Ticks()
+    {
+        var cron = CronExpression.Parse((string)JobConfiguration["scheduleTriggerConfig"]!["cronExpression"]!);
+        var from = new DateTime(2026, 3, 2, 0, 0, 0, DateTimeKind.Utc);
+        var occurrences = cron.GetOccurrences(from, from.AddDays(7)).ToList();
+        return occurrences.Zip(occurrences.Skip(1), (a, b) => b - a);
     }
 }

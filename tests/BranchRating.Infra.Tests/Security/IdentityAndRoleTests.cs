@@ -19,7 +19,7 @@ public sealed class IdentityAndRoleTests(CompiledInfrastructure infra)
 
     [Theory]
     [InlineData("defaults")]
-    [InlineData("job")]
+    [InlineData("app")]
     public void The_api_the_worker_and_the_scheduler_all_run_as_the_user_assigned_identity_only(string variant)
     {
         var workloads = infra.Variant(variant).Workloads();
@@ -35,7 +35,7 @@ public sealed class IdentityAndRoleTests(CompiledInfrastructure infra)
 
     [Theory]
     [InlineData("defaults")]
-    [InlineData("job")]
+    [InlineData("app")]
     public void Images_are_pulled_with_the_identity_not_a_registry_password(string variant)
     {
         Assert.All(infra.Variant(variant).Workloads(), w =>

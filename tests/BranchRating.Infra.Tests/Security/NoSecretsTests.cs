@@ -8,7 +8,7 @@ namespace BranchRating.Infra.Tests.Security;
 public sealed partial class NoSecretsTests(CompiledInfrastructure infra)
 {
     /// <summary>Every workload of both scheduler variants.</summary>
-    private IEnumerable<Snapshot> Snapshots => [infra.Snapshot, infra.JobSnapshot];
+    private IEnumerable<Snapshot> Snapshots => [infra.Snapshot, infra.AppSnapshot];
 
     [Fact]
     public void No_container_app_or_job_declares_secrets()

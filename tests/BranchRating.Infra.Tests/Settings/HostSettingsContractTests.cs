@@ -1,4 +1,5 @@
-using System.Reflection;
+using System.Text.Json.Nodes;
+using Cronos;
 using System.Runtime.CompilerServices;
 using BranchRating.Functions.Hosting;
 using BranchRating.Host.Hosting;
@@ -9,19 +10,11 @@ namespace BranchRating.Infra.Tests.Settings;
 
 /// <summary>
 /// The names match: every environment variable the template gives a container is one the host reads
-/// (<see cref="HostSettings"/>, the host's own list), and every setting the host requires in Azure is given.
+/// (<see cref="HostSettings"/>, the host's own list), every setting the host requires in Azure is given, and every
+/// timer has a schedule.
 /// </summary>
 public sealed class HostSettingsContractTests(CompiledInfrastructure infra)
 {
-    /// <summary>
-    /// Settings the template needs from the host that <see cref="HostSettings"/> does not list yet, with where they
-    /// are used. Only the optional job variant of the scheduler uses one: the default deployment needs none.
-    /// </summary>
-    private static readonly Dictionary<string, string> AwaitingHost = new()
-    {
-        ["Host__RunOnce"] = "scheduler job (schedulerHosting = 'job'): run the due timers once, then exit",
-    };
-
     [Fact]
     public void The_default_deployment_sets_only_settings_the_host_reads()
     {
@@ -34,17 +27,16 @@ public sealed class HostSettingsContractTests(CompiledInfrastructure infra)
     }
 
     [Fact]
-    public void The_job_variant_sets_only_settings_the_host_reads_or_the_listed_awaited_ones()
+    public void The_app_variant_sets_only_settings_the_host_reads()
     {
-        var names = infra.JobSnapshot.Containers().SelectMany(c => Env(c.Resource)).Select(e => (string)e["name"]!).Distinct();
+        var names = infra.AppSnapshot.Containers().SelectMany(c => Env(c.Resource)).Select(e => (string)e["name"]!).Distinct();
 
-        Assert.All(names, n => Assert.True(HostSettings.IsRead(n) || AwaitingHost.ContainsKey(n),
-            $"the template sets {n}, which the host does not read (HostSettings.All)"));
+        Assert.All(names, n => Assert.True(HostSettings.IsRead(n), $"the template sets {n}, which the host does not read (HostSettings.All)"));
     }
 
     [Theory]
     [InlineData("defaults")]
-    [InlineData("job")]
+    [InlineData("app")]
     public void Every_setting_the_host_requires_in_azure_is_given_to_every_run(string variant)
     {
         var required = HostSettings.All.Where(s => s.RequiredInAzure).Select(s => s.EnvironmentVariable).ToList();
@@ -57,7 +49,7 @@ public sealed class HostSettingsContractTests(CompiledInfrastructure infra)
     [Fact]
     public void The_role_values_are_ones_the_host_accepts()
     {
-        Assert.All(infra.Snapshot.Workloads().Concat(infra.JobSnapshot.Workloads()), w =>
+        Assert.All(infra.Snapshot.Workloads().Concat(infra.AppSnapshot.Workloads()), w =>
         {
             var roles = HostRoles.Parse(Setting(w, "Host__Roles"));
             Assert.NotEqual(HostRole.All, roles.Value);
@@ -65,15 +57,24 @@ public sealed class HostSettingsContractTests(CompiledInfrastructure infra)
         });
     }
 
-    [Fact]
-    public void Every_timer_function_has_a_schedule_on_the_scheduler()
+    [Theory]
+    [InlineData("defaults")]
+    [InlineData("app")]
+    public async Task Every_timer_function_gets_a_six_field_schedule_from_the_host_defaults_or_the_template(string variant)
     {
-        var given = Env(Scheduler(infra.Snapshot)).Select(e => ((string)e["name"]!).Replace("__", ":", StringComparison.Ordinal)).ToHashSet();
+        // What the scheduler sees: the image's appsettings.json, then the template's environment variables over it.
+        var appsettings = Path.Combine(infra.RepositoryRoot, "functions", "BranchRating.Host", "appsettings.json");
+        var schedules = (JsonNode.Parse(await File.ReadAllTextAsync(appsettings, TestContext.Current.CancellationToken))!["Schedules"]?.AsObject() ?? [])
+            .ToDictionary(p => "Schedules:" + p.Key, p => (string)p.Value!);
+        foreach (var e in Env(Scheduler(infra.Variant(variant))).Where(e => ((string)e["name"]!).StartsWith("Schedules__", StringComparison.Ordinal)))
+        {
+            schedules[((string)e["name"]!).Replace("__", ":", StringComparison.Ordinal)] = (string)e["value"]!;
+        }
 
-        var timers = TimerFunctions().ToList();
-
-        Assert.All(timers, t => Assert.True(given.Contains(t.Setting),
-            $"timer {t.Type.Name} reads '{t.Setting}', which the scheduler is not given (add it to timerSchedules in infra/main.bicep)"));
+        Assert.NotEmpty(schedules);
+        Assert.All(schedules.Values, cron => CronExpression.Parse(cron, CronFormat.IncludeSeconds));
+        Assert.All(TimerFunctions(), t => Assert.True(schedules.ContainsKey(t.Setting),
+            $"timer {t.Type.Name} reads '{t.Setting}', which neither appsettings.json nor the template gives (the scheduler would refuse to start)"));
     }
 
     /// <summary>Every <see cref="ITimerFunction"/> class of the functions assembly and the setting its schedule is read from.</summary>
