@@ -30,13 +30,16 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
     /// <summary>The resources of a deployment of main.bicep with the parameters above and every other default (scheduler job).</summary>
     public Snapshot Snapshot { get; private set; } = new([]);
 
-    /// <summary>The same deployment with <c>schedulerHosting = 'app'</c> and one timer schedule overridden.</summary>
+    /// <summary>The same deployment with <c>schedulerHosting = 'app'</c>, one timer schedule overridden and an operator principal.</summary>
     public Snapshot AppSnapshot { get; private set; } = new([]);
 
     /// <summary>A timer schedule the <see cref="AppSnapshot"/> deployment overrides.</summary>
     public const string OverriddenSchedule = "CloseDueSteps";
 
     public const string OverriddenCron = "0 * * * * *";
+
+    /// <summary>The deploying user's object id given to the <see cref="AppSnapshot"/> deployment.</summary>
+    public const string OperatorPrincipalId = "11111111-2222-3333-4444-555555555555";
 
     /// <summary><c>defaults</c> → <see cref="Snapshot"/>, <c>app</c> → <see cref="AppSnapshot"/>.</summary>
     public Snapshot Variant(string name) => name switch
@@ -66,7 +69,10 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
 
         Snapshot = await SnapshotAsync(infra, "defaults", "", cancellationToken);
         AppSnapshot = await SnapshotAsync(
-            infra, "app", $"param schedulerHosting = 'app'\nparam timerSchedules = {{ {OverriddenSchedule}: '{OverriddenCron}' }}", cancellationToken);
+            infra,
+            "app",
+            $"param schedulerHosting = 'app'\nparam timerSchedules = {{ {OverriddenSchedule}: '{OverriddenCron}' }}\nparam principalId = '{OperatorPrincipalId}'",
+            cancellationToken);
     }
 
     private async Task<Snapshot> SnapshotAsync(string infra, string name, string extraParameters, CancellationToken cancellationToken)

@@ -94,6 +94,20 @@ public sealed class IdentityAndRoleTests(CompiledInfrastructure infra)
         });
     }
 
+    [Fact]
+    public void The_deploying_user_gets_only_key_vault_secrets_officer_on_the_vault_and_only_when_named()
+    {
+        var vault = Snapshot.Id(infra.AppSnapshot.Single("Microsoft.KeyVault/vaults"));
+        var operatorAssignments = infra.AppSnapshot.OfType("Microsoft.Authorization/roleAssignments")
+            .Where(a => (string?)a["properties"]!["principalId"] == CompiledInfrastructure.OperatorPrincipalId).ToList();
+
+        var assignment = Assert.Single(operatorAssignments);
+        Assert.Equal(vault, Snapshot.ExtensionScope(assignment));
+        Assert.Equal(KeyVaultSecretsOfficer, RoleId(assignment));
+        Assert.Equal("User", (string)assignment["properties"]!["principalType"]!);
+        Assert.Equal(RoleAssignments.Count + 1, infra.AppSnapshot.OfType("Microsoft.Authorization/roleAssignments").Count);
+    }
+
     private static string RoleId(JsonObject assignment) =>
         ((string)assignment["properties"]!["roleDefinitionId"]!).Split('/')[^1];
 }
