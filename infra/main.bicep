@@ -39,8 +39,31 @@ param workerMaxReplicas int = 10
 @minValue(1)
 param queueLengthTarget int = 20
 
-@description('UTC cron (five fields) of the scheduler job: how often due timers are run.')
-param schedulerCron string = '*/5 * * * *'
+@description('How the timers run: "job" = a Container Apps cron job, one execution per tick, scale to zero; "app" = one always-on scheduler replica running the timers on their own schedules.')
+@allowed([
+  'job'
+  'app'
+])
+param schedulerHosting string = 'job'
+
+@description('Overrides of the host\'s timer schedules (functions/BranchRating.Host/appsettings.json), by timer name: six-field UTC cron (env Schedules__<name>).')
+param timerSchedules { *: string } = {}
+
+@description('Job mode: minutes between scheduler executions (a divisor of 60). A due step closes at most this late.')
+@allowed([
+  1
+  2
+  3
+  4
+  5
+  6
+  10
+  12
+  15
+  20
+  30
+])
+param schedulerIntervalMinutes int = 5
 
 @description('Storage replication.')
 @allowed([
@@ -85,7 +108,7 @@ var names = {
   environment: '${abbrs.appManagedEnvironments}${resourceToken}'
   api: '${abbrs.appContainerApps}api-${resourceToken}'
   worker: '${abbrs.appContainerApps}worker-${resourceToken}'
-  scheduler: '${abbrs.appJobs}scheduler-${resourceToken}'
+  scheduler: schedulerHosting == 'job' ? '${abbrs.appJobs}scheduler-${resourceToken}' : '${abbrs.appContainerApps}scheduler-${resourceToken}'
 }
 var tags = {
   'azd-env-name': environmentName
@@ -194,7 +217,9 @@ module apps 'modules/containerapps.bicep' = {
     httpConcurrentRequests: httpConcurrentRequests
     workerMaxReplicas: workerMaxReplicas
     queueLengthTarget: queueLengthTarget
-    schedulerCron: schedulerCron
+    schedulerHosting: schedulerHosting
+    timerSchedules: timerSchedules
+    schedulerIntervalMinutes: schedulerIntervalMinutes
     // Endpoints and names only: the host authenticates with the managed identity (AZURE_CLIENT_ID).
     appSettings: {
       Storage__TableServiceUri: storage.outputs.tableServiceUri
@@ -202,12 +227,13 @@ module apps 'modules/containerapps.bicep' = {
       Storage__BlobServiceUri: storage.outputs.blobServiceUri
       // The storage module already created every queue and table: spare each cold start the check.
       Storage__CreateIfNotExists: 'false'
-      APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.applicationInsightsConnectionString
     }
   }
-  // The identity must be allowed to pull the image and read the queues before the first replica starts.
+  // The identity must be allowed to pull the image and read the queues before the first replica starts; the
+  // environment's diagnostic setting needs the workspace.
   dependsOn: [
     rbac
+    monitoring
   ]
 }
 
@@ -225,4 +251,5 @@ output SERVICE_API_NAME string = apps.outputs.apiName
 output SERVICE_API_URI string = apps.outputs.apiUrl
 output API_URL string = apps.outputs.apiUrl
 output WORKER_APP_NAME string = apps.outputs.workerName
-output SCHEDULER_JOB_NAME string = apps.outputs.schedulerName
+output SCHEDULER_NAME string = apps.outputs.schedulerName
+output SCHEDULER_KIND string = apps.outputs.schedulerKind

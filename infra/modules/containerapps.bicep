@@ -1,9 +1,13 @@
 // The Container Apps environment and the three runs of the one host image:
 //   api       (Host__Roles=api)       external HTTPS ingress, scaled by concurrent requests, 0..apiMaxReplicas
 //   worker    (Host__Roles=worker)    no ingress, scaled by KEDA azure-queue rules (one per work queue), 0..workerMaxReplicas
-//   scheduler (Host__Roles=scheduler) a Container Apps job on a cron trigger, one replica per execution
-// All three run as the user-assigned identity; their settings are plain values (endpoints, names, the
-// identity's client id): no secrets, no connection strings made from keys.
+//   scheduler (Host__Roles=scheduler) schedulerHosting = 'job' (default): a Container Apps job on a cron trigger,
+//                                     one replica per execution, that runs the timers due within the last tick
+//                                     once and exits (Host__RunOnce=true, Scheduler__RunOnceWindow = the tick);
+//                                     schedulerHosting = 'app': one always-on replica running the host's cron
+//                                     timers on their own six-field schedules
+// All of them run as the user-assigned identity; their settings are plain values (endpoints, names, the
+// identity's client id, schedules): no secrets, no connection strings made from keys.
 
 @description('Azure region of the resources.')
 param location string
@@ -20,7 +24,7 @@ param apiName string
 @description('Worker container app name.')
 param workerName string
 
-@description('Scheduler job name.')
+@description('Scheduler app or job name.')
 param schedulerName string
 
 @description('Log Analytics workspace that receives the console and system logs.')
@@ -69,12 +73,31 @@ param queueLengthTarget int = 20
 @minValue(0)
 param workerCooldownSeconds int = 300
 
-@description('UTC cron (five fields) on which the scheduler job starts an execution.')
-param schedulerCron string = '*/5 * * * *'
+@description('How the timers run: "job" = a Container Apps cron job that runs the due timers once per tick and exits (scale to zero); "app" = one always-on replica running the timers on their own schedules (finer than a minute; a few dollars a month).')
+@allowed([
+  'job'
+  'app'
+])
+param schedulerHosting string = 'job'
 
-@description('Longest run of one scheduler execution, in seconds. Keep it below the cron interval so executions never overlap.')
-@minValue(30)
-param schedulerTimeoutSeconds int = 240
+@description('Overrides of the host\'s timer schedules (appsettings.json): six-field UTC cron (second minute hour day month weekday) by timer name.')
+param timerSchedules { *: string } = {}
+
+@description('Job mode: minutes between two executions of the scheduler job (a divisor of 60, so every hour has the same ticks).')
+@allowed([
+  1
+  2
+  3
+  4
+  5
+  6
+  10
+  12
+  15
+  20
+  30
+])
+param schedulerIntervalMinutes int = 5
 
 @description('CPU cores (a decimal as text, e.g. "0.5") and memory (e.g. "1Gi") of one replica.')
 type replicaSize = {
@@ -94,7 +117,7 @@ param workerSize replicaSize = {
   memory: '1Gi'
 }
 
-@description('Size of the scheduler job replica.')
+@description('Size of the scheduler replica.')
 param schedulerSize replicaSize = {
   cpu: '0.25'
   memory: '0.5Gi'
@@ -123,6 +146,29 @@ var userIdentity = {
   userAssignedIdentities: {
     '${identityId}': {}
   }
+}
+
+// The job's tick, the window in which the host looks for due occurrences (the same span), and a timeout that
+// ends every execution 20 s before the next tick, so two executions never overlap.
+var schedulerCron = schedulerIntervalMinutes == 1 ? '* * * * *' : '*/${schedulerIntervalMinutes} * * * *'
+var runOnceWindow = '00:${padLeft(string(schedulerIntervalMinutes), 2, '0')}:00'
+var schedulerTimeoutSeconds = schedulerIntervalMinutes * 60 - 20
+
+var scheduleEnv = [
+  for schedule in items(timerSchedules): {
+    name: 'Schedules__${schedule.key}'
+    value: schedule.value
+  }
+]
+
+// Every role of the host answers GET /healthz on the Kestrel port.
+var livenessProbe = {
+  type: 'Liveness'
+  httpGet: {
+    path: '/healthz'
+    port: hostPort
+  }
+  periodSeconds: 30
 }
 
 var registries = [
@@ -202,14 +248,7 @@ resource api 'Microsoft.App/containerApps@2025-01-01' = {
             }
           ])
           probes: [
-            {
-              type: 'Liveness'
-              httpGet: {
-                path: '/healthz'
-                port: hostPort
-              }
-              periodSeconds: 30
-            }
+            livenessProbe
             {
               type: 'Readiness'
               httpGet: {
@@ -266,6 +305,9 @@ resource worker 'Microsoft.App/containerApps@2025-01-01' = {
               value: 'worker'
             }
           ])
+          probes: [
+            livenessProbe
+          ]
         }
       ]
       scale: {
@@ -289,7 +331,49 @@ resource worker 'Microsoft.App/containerApps@2025-01-01' = {
   }
 }
 
-resource scheduler 'Microsoft.App/jobs@2025-01-01' = {
+// One replica, never more: the host's cron timers fire once per occurrence (during a revision change two replicas
+// may overlap for seconds; timer functions are idempotent by contract).
+resource schedulerApp 'Microsoft.App/containerApps@2025-01-01' = if (schedulerHosting == 'app') {
+  name: schedulerName
+  location: location
+  tags: union(tags, { 'azd-service-name': 'scheduler' })
+  identity: userIdentity
+  properties: {
+    environmentId: environment.id
+    workloadProfileName: 'Consumption'
+    configuration: {
+      activeRevisionsMode: 'Single'
+      registries: registries
+    }
+    template: {
+      containers: [
+        {
+          name: 'host'
+          image: image
+          resources: {
+            cpu: json(schedulerSize.cpu)
+            memory: schedulerSize.memory
+          }
+          env: concat(sharedEnv, identityEnv, scheduleEnv, [
+            {
+              name: 'Host__Roles'
+              value: 'scheduler'
+            }
+          ])
+          probes: [
+            livenessProbe
+          ]
+        }
+      ]
+      scale: {
+        minReplicas: 1
+        maxReplicas: 1
+      }
+    }
+  }
+}
+
+resource schedulerJob 'Microsoft.App/jobs@2025-01-01' = if (schedulerHosting == 'job') {
   name: schedulerName
   location: location
   tags: union(tags, { 'azd-service-name': 'scheduler' })
@@ -318,7 +402,7 @@ resource scheduler 'Microsoft.App/jobs@2025-01-01' = {
             cpu: json(schedulerSize.cpu)
             memory: schedulerSize.memory
           }
-          env: concat(sharedEnv, identityEnv, [
+          env: concat(sharedEnv, identityEnv, scheduleEnv, [
             {
               name: 'Host__Roles'
               value: 'scheduler'
@@ -326,6 +410,10 @@ resource scheduler 'Microsoft.App/jobs@2025-01-01' = {
             {
               name: 'Host__RunOnce'
               value: 'true'
+            }
+            {
+              name: 'Scheduler__RunOnceWindow'
+              value: runOnceWindow
             }
           ])
         }
@@ -340,4 +428,5 @@ output defaultDomain string = environment.properties.defaultDomain
 output apiName string = api.name
 output apiUrl string = 'https://${api.properties.configuration.ingress.fqdn}'
 output workerName string = worker.name
-output schedulerName string = scheduler.name
+output schedulerName string = schedulerHosting == 'app' ? schedulerApp.name : schedulerJob.name
+output schedulerKind string = schedulerHosting

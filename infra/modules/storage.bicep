@@ -39,6 +39,8 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   properties: {
     accessTier: 'Hot'
     allowSharedKeyAccess: false
+    // No local users (SFTP/SMB accounts with their own passwords or keys) either.
+    isLocalUserEnabled: false
     defaultToOAuthAuthentication: true
     allowBlobPublicAccess: false
     allowCrossTenantReplication: false

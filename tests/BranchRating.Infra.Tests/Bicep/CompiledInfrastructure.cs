@@ -27,8 +27,27 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
     /// <summary>The compiled ARM template of main.bicep.</summary>
     public JsonObject Template { get; private set; } = [];
 
-    /// <summary>The resources of a deployment of main.bicep with the parameters above.</summary>
+    /// <summary>The resources of a deployment of main.bicep with the parameters above and every other default (scheduler job).</summary>
     public Snapshot Snapshot { get; private set; } = new([]);
+
+    /// <summary>The same deployment with <c>schedulerHosting = 'app'</c>, one timer schedule overridden and an operator principal.</summary>
+    public Snapshot AppSnapshot { get; private set; } = new([]);
+
+    /// <summary>A timer schedule the <see cref="AppSnapshot"/> deployment overrides.</summary>
+    public const string OverriddenSchedule = "CloseDueSteps";
+
+    public const string OverriddenCron = "0 * * * * *";
+
+    /// <summary>The deploying user's object id given to the <see cref="AppSnapshot"/> deployment.</summary>
+    public const string OperatorPrincipalId = "11111111-2222-3333-4444-555555555555";
+
+    /// <summary><c>defaults</c> → <see cref="Snapshot"/>, <c>app</c> → <see cref="AppSnapshot"/>.</summary>
+    public Snapshot Variant(string name) => name switch
+    {
+        "defaults" => Snapshot,
+        "app" => AppSnapshot,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such snapshot"),
+    };
 
     public async ValueTask InitializeAsync()
     {
@@ -48,15 +67,26 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
 
         Template = JsonNode.Parse(await File.ReadAllTextAsync(templatePath, cancellationToken))!.AsObject();
 
-        var parameters = Path.Combine(_workDirectory, "ci.bicepparam");
+        Snapshot = await SnapshotAsync(infra, "defaults", "", cancellationToken);
+        AppSnapshot = await SnapshotAsync(
+            infra,
+            "app",
+            $"param schedulerHosting = 'app'\nparam timerSchedules = {{ {OverriddenSchedule}: '{OverriddenCron}' }}\nparam principalId = '{OperatorPrincipalId}'",
+            cancellationToken);
+    }
+
+    private async Task<Snapshot> SnapshotAsync(string infra, string name, string extraParameters, CancellationToken cancellationToken)
+    {
+        var parameters = Path.Combine(_workDirectory!, name + ".bicepparam");
         await File.WriteAllTextAsync(parameters, $"""
             using '../../main.bicep'
 
             param environmentName = '{EnvironmentName}'
             param location = '{Location}'
             param imageName = '{ImageName}'
+            {extraParameters}
             """, cancellationToken);
-        var (snapshotExit, snapshotOutput) = await BicepCli.RunAsync(
+        var (exitCode, output) = await BicepCli.RunAsync(
             infra,
             [
                 "snapshot", parameters, "--mode", "overwrite",
@@ -64,13 +94,13 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
             ],
             cancellationToken);
         var snapshotPath = Path.ChangeExtension(parameters, ".snapshot.json");
-        if (snapshotExit != 0 || !File.Exists(snapshotPath))
+        if (exitCode != 0 || !File.Exists(snapshotPath))
         {
-            throw new InvalidOperationException("bicep snapshot of infra/main.bicep failed:\n" + snapshotOutput);
+            throw new InvalidOperationException($"bicep snapshot of infra/main.bicep ({name}) failed:\n" + output);
         }
 
         var snapshot = JsonNode.Parse(await File.ReadAllTextAsync(snapshotPath, cancellationToken))!.AsObject();
-        Snapshot = new Snapshot(snapshot["predictedResources"]!.AsArray().Select(r => r!.AsObject()).ToList());
+        return new Snapshot(snapshot["predictedResources"]!.AsArray().Select(r => r!.AsObject()).ToList());
     }
 
     public ValueTask DisposeAsync()

@@ -17,10 +17,12 @@ public sealed class IdentityAndRoleTests(CompiledInfrastructure infra)
 
     private IReadOnlyList<JsonObject> RoleAssignments => infra.Snapshot.OfType("Microsoft.Authorization/roleAssignments");
 
-    [Fact]
-    public void The_api_the_worker_and_the_scheduler_job_all_run_as_the_user_assigned_identity_only()
+    [Theory]
+    [InlineData("defaults")]
+    [InlineData("app")]
+    public void The_api_the_worker_and_the_scheduler_all_run_as_the_user_assigned_identity_only(string variant)
     {
-        var workloads = infra.Snapshot.Workloads();
+        var workloads = infra.Variant(variant).Workloads();
 
         Assert.Equal(3, workloads.Count);
         Assert.All(workloads, w =>
@@ -31,10 +33,12 @@ public sealed class IdentityAndRoleTests(CompiledInfrastructure infra)
         });
     }
 
-    [Fact]
-    public void Images_are_pulled_with_the_identity_not_a_registry_password()
+    [Theory]
+    [InlineData("defaults")]
+    [InlineData("app")]
+    public void Images_are_pulled_with_the_identity_not_a_registry_password(string variant)
     {
-        Assert.All(infra.Snapshot.Workloads(), w =>
+        Assert.All(infra.Variant(variant).Workloads(), w =>
         {
             var registry = Assert.Single(w["properties"]!["configuration"]!["registries"]!.AsArray())!;
             Assert.Equal(IdentityId, (string)registry["identity"]!);
@@ -88,6 +92,20 @@ public sealed class IdentityAndRoleTests(CompiledInfrastructure infra)
             Assert.Equal("ServicePrincipal", (string)a["properties"]!["principalType"]!);
             Assert.Equal($"[guid('{Snapshot.ExtensionScope(a)}', {principal}, '{RoleId(a)}')]", (string)a["name"]!);
         });
+    }
+
+    [Fact]
+    public void The_deploying_user_gets_only_key_vault_secrets_officer_on_the_vault_and_only_when_named()
+    {
+        var vault = Snapshot.Id(infra.AppSnapshot.Single("Microsoft.KeyVault/vaults"));
+        var operatorAssignments = infra.AppSnapshot.OfType("Microsoft.Authorization/roleAssignments")
+            .Where(a => (string?)a["properties"]!["principalId"] == CompiledInfrastructure.OperatorPrincipalId).ToList();
+
+        var assignment = Assert.Single(operatorAssignments);
+        Assert.Equal(vault, Snapshot.ExtensionScope(assignment));
+        Assert.Equal(KeyVaultSecretsOfficer, RoleId(assignment));
+        Assert.Equal("User", (string)assignment["properties"]!["principalType"]!);
+        Assert.Equal(RoleAssignments.Count + 1, infra.AppSnapshot.OfType("Microsoft.Authorization/roleAssignments").Count);
     }
 
     private static string RoleId(JsonObject assignment) =>

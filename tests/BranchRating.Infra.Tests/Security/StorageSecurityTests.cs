@@ -11,6 +11,7 @@ public sealed class StorageSecurityTests(CompiledInfrastructure infra)
         var properties = infra.Snapshot.Single("Microsoft.Storage/storageAccounts")["properties"]!;
 
         Assert.False((bool)properties["allowSharedKeyAccess"]!);
+        Assert.False((bool)properties["isLocalUserEnabled"]!);
         Assert.True((bool)properties["defaultToOAuthAuthentication"]!);
         Assert.False((bool)properties["allowBlobPublicAccess"]!);
         Assert.Equal("TLS1_2", (string)properties["minimumTlsVersion"]!);

@@ -28,6 +28,28 @@ public sealed class TemplateBuildTests(CompiledInfrastructure infra)
         Assert.All(required, name => Assert.True(given.Contains(name), $"main.bicep requires '{name}', which main.parameters.json does not give"));
     }
 
+    [Fact]
+    public async Task Azd_defaults_in_the_parameters_file_are_allowed_values()
+    {
+        var file = Path.Combine(infra.RepositoryRoot, "infra", "main.parameters.json");
+        var given = JsonNode.Parse(await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken))!["parameters"]!.AsObject();
+        var declared = infra.Template["parameters"]!.AsObject();
+
+        var checkedAny = false;
+        foreach (var (name, value) in given)
+        {
+            // azd substitutes ${VARIABLE=default}; the default must pass the template's @allowed list.
+            var match = System.Text.RegularExpressions.Regex.Match((string)value!["value"]!, @"^\$\{[A-Z0-9_]+=(?<default>[^}]*)\}$");
+            if (match.Success && declared[name]!["allowedValues"] is JsonArray allowed)
+            {
+                checkedAny = true;
+                Assert.Contains(match.Groups["default"].Value, allowed.Select(a => (string)a!));
+            }
+        }
+
+        Assert.True(checkedAny, "no azd default is checked against an @allowed list");
+    }
+
     [Theory]
     [InlineData("API_URL")]
     [InlineData("SERVICE_API_URI")]
@@ -35,7 +57,8 @@ public sealed class TemplateBuildTests(CompiledInfrastructure infra)
     [InlineData("AZURE_CONTAINER_REGISTRY_ENDPOINT")]
     [InlineData("AZURE_RESOURCE_GROUP")]
     [InlineData("WORKER_APP_NAME")]
-    [InlineData("SCHEDULER_JOB_NAME")]
+    [InlineData("SCHEDULER_NAME")]
+    [InlineData("SCHEDULER_KIND")]
     public void The_template_outputs_what_azd_and_the_deploy_hook_need(string output)
     {
         Assert.True(infra.Template["outputs"]!.AsObject().ContainsKey(output), $"main.bicep has no output '{output}'");
@@ -47,7 +70,11 @@ public sealed class TemplateBuildTests(CompiledInfrastructure infra)
         var expression = (string)infra.Template["outputs"]!["API_URL"]!["value"]!;
 
         Assert.Contains("apiUrl", expression, StringComparison.Ordinal);
-        var module = infra.Template["resources"]!.AsArray().Single(r => (string?)r!["name"] == "containerapps")!;
+        // languageVersion 2.0 templates (symbolic names: used for conditional modules) key resources by symbol.
+        var resources = infra.Template["resources"] is System.Text.Json.Nodes.JsonObject bySymbol
+            ? bySymbol.Select(r => r.Value)
+            : infra.Template["resources"]!.AsArray();
+        var module = resources.Single(r => (string?)r!["name"] == "containerapps")!;
         var inner = (string)module["properties"]!["template"]!["outputs"]!["apiUrl"]!["value"]!;
         Assert.StartsWith("[format('https://{0}'", inner, StringComparison.Ordinal);
         Assert.Contains("ingress.fqdn", inner, StringComparison.Ordinal);

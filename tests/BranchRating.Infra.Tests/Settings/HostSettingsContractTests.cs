@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using Cronos;
+using System.Runtime.CompilerServices;
+using BranchRating.Functions.Hosting;
+using BranchRating.Host.Hosting;
+using BranchRating.Infra.Tests.Bicep;
+using static BranchRating.Infra.Tests.Scaling.Workloads;
+
+namespace BranchRating.Infra.Tests.Settings;
+
+/// <summary>
+/// The names match: every environment variable the template gives a container is one the host reads
+/// (<see cref="HostSettings"/>, the host's own list), every setting the host requires in Azure is given, and every
+/// timer has a schedule.
+/// </summary>
+public sealed class HostSettingsContractTests(CompiledInfrastructure infra)
+{
+    [Fact]
+    public void The_default_deployment_sets_only_settings_the_host_reads()
+    {
+        var unread = infra.Snapshot.Containers()
+            .SelectMany(c => Env(c.Resource).Select(e => $"{c.Resource["name"]}: {e["name"]}"))
+            .Where(s => !HostSettings.IsRead(s.Split(": ")[1]))
+            .ToList();
+
+        Assert.Empty(unread);
+    }
+
+    [Fact]
+    public void The_app_variant_sets_only_settings_the_host_reads()
+    {
+        var names = infra.AppSnapshot.Containers().SelectMany(c => Env(c.Resource)).Select(e => (string)e["name"]!).Distinct();
+
+        Assert.All(names, n => Assert.True(HostSettings.IsRead(n), $"the template sets {n}, which the host does not read (HostSettings.All)"));
+    }
+
+    [Theory]
+    [InlineData("defaults")]
+    [InlineData("app")]
+    public void Every_setting_the_host_requires_in_azure_is_given_to_every_run(string variant)
+    {
+        var required = HostSettings.All.Where(s => s.RequiredInAzure).Select(s => s.EnvironmentVariable).ToList();
+
+        Assert.NotEmpty(required);
+        Assert.All(infra.Variant(variant).Workloads(), w =>
+            Assert.All(required, name => Assert.False(string.IsNullOrWhiteSpace(Setting(w, name)), $"{w["name"]} lacks {name}")));
+    }
+
+    [Fact]
+    public void The_role_values_are_ones_the_host_accepts()
+    {
+        Assert.All(infra.Snapshot.Workloads().Concat(infra.AppSnapshot.Workloads()), w =>
+        {
+            var roles = HostRoles.Parse(Setting(w, "Host__Roles"));
+            Assert.NotEqual(HostRole.All, roles.Value);
+            Assert.Equal(1, System.Numerics.BitOperations.PopCount((uint)roles.Value));
+        });
+    }
+
+    [Theory]
+    [InlineData("defaults")]
+    [InlineData("app")]
+    public async Task Every_timer_function_gets_a_six_field_schedule_from_the_host_defaults_or_the_template(string variant)
+    {
+        // What the scheduler sees: the image's appsettings.json, then the template's environment variables over it.
+        var appsettings = Path.Combine(infra.RepositoryRoot, "functions", "BranchRating.Host", "appsettings.json");
+        var schedules = (JsonNode.Parse(await File.ReadAllTextAsync(appsettings, TestContext.Current.CancellationToken))!["Schedules"]?.AsObject() ?? [])
+            .ToDictionary(p => "Schedules:" + p.Key, p => (string)p.Value!);
+        foreach (var e in Env(Scheduler(infra.Variant(variant))).Where(e => ((string)e["name"]!).StartsWith("Schedules__", StringComparison.Ordinal)))
+        {
+            schedules[((string)e["name"]!).Replace("__", ":", StringComparison.Ordinal)] = (string)e["value"]!;
+        }
+
+        Assert.NotEmpty(schedules);
+        Assert.All(schedules.Values, cron => CronExpression.Parse(cron, CronFormat.IncludeSeconds));
+        Assert.All(TimerFunctions(), t => Assert.True(schedules.ContainsKey(t.Setting),
+            $"timer {t.Type.Name} reads '{t.Setting}', which neither appsettings.json nor the template gives (the scheduler would refuse to start)"));
+    }
+
+    /// <summary>Every <see cref="ITimerFunction"/> class of the functions assembly and the setting its schedule is read from.</summary>
+    private static IEnumerable<(Type Type, string Setting)> TimerFunctions() =>
+        typeof(ITimerFunction).Assembly.GetTypes()
+            .Where(t => typeof(ITimerFunction).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false })
+            .Select(t =>
+            {
+                // The schedule key is a constant of the class: read it without running a constructor that wants services.
+                var timer = (ITimerFunction)RuntimeHelpers.GetUninitializedObject(t);
+                return (t, timer.ScheduleSetting);
+            });
+}
