@@ -113,8 +113,11 @@ public class CampaignStore
         return due;
     }
 
-    /// <summary>Closes the step if it is still the version read (ETag); false when it was closed already or concurrently.</summary>
-    public virtual async Task<bool> TryCloseStepAsync(StepRecord step, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Closes the step if it is still the version read (ETag): exactly one caller wins, even if the timer fires twice.
+    /// A final step records the publication operation it starts (<paramref name="operationId"/>, <paramref name="version"/>).
+    /// </summary>
+    public virtual async Task<bool> TryCloseStepAsync(StepRecord step, DateTimeOffset now, string? operationId = null, long? version = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
         if (step.State == StepRecord.Closed)
@@ -122,7 +125,10 @@ public class CampaignStore
             return false;
         }
 
-        var update = new TableEntity(step.CampaignId, StepKey(step.Order)) { ["State"] = StepRecord.Closed, ["ClosedAt"] = now.ToUniversalTime() };
+        var update = new TableEntity(step.CampaignId, StepKey(step.Order))
+        {
+            ["State"] = StepRecord.Closed, ["ClosedAt"] = now.ToUniversalTime(), ["OperationId"] = operationId, ["Version"] = version, ["PublicationQueued"] = false,
+        };
         try
         {
             await _table.UpdateEntityAsync(update, step.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
@@ -132,6 +138,26 @@ public class CampaignStore
         {
             return false;
         }
+    }
+
+    /// <summary>Records that the publication started by closing this final step has been queued.</summary>
+    public virtual Task MarkPublicationQueuedAsync(string campaignId, int order, CancellationToken cancellationToken = default) =>
+        _table.UpdateEntityAsync(new TableEntity(campaignId, StepKey(order)) { ["PublicationQueued"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+
+    /// <summary>Closed final steps whose publication was not queued (the closer stopped in between): queue them again.</summary>
+    public virtual async Task<IReadOnlyList<(StepRecord Step, string OperationId, long Version)>> FindUnqueuedPublicationsAsync(CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {StepPrefix} and RowKey lt {Partitions.PrefixEnd(StepPrefix)} and State eq {StepRecord.Closed} and PublicationQueued eq {false}");
+        var list = new List<(StepRecord, string, long)>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (e.GetString("OperationId") is { } op && e.GetInt64("Version") is { } v)
+            {
+                list.Add((ToStep(e), op, v));
+            }
+        }
+
+        return list;
     }
 
     /// <summary>Allocates the next publication version number (ETag-guarded counter: never twice the same).</summary>
