@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using BranchRating.Domain.Schemes;
 using BranchRating.Functions.Http;
+using BranchRating.Functions.Scoring;
 using BranchRating.Storage.Campaigns;
 using BranchRating.Storage.Roster;
 using Microsoft.Extensions.Options;
@@ -11,8 +13,12 @@ namespace BranchRating.Functions.Submissions;
 /// that step is open and its deadline (a UTC instant) has not passed, and the organization is on the roster.
 /// Campaign reads are cached for <see cref="PipelineOptions.CampaignCacheTtl"/>.
 /// </summary>
-public sealed class CampaignGate(CampaignStore campaigns, RosterStore roster, TimeProvider time, IOptions<PipelineOptions> options)
+public sealed class CampaignGate(CampaignStore campaigns, RosterStore roster, RatingAdapter rating, TimeProvider time, IOptions<PipelineOptions> options)
 {
+    /// <summary>The campaign's scheme (parsed once per scheme text), or null when the campaign does not exist.</summary>
+    public async Task<Scheme?> SchemeAsync(string campaignId, CancellationToken cancellationToken) =>
+        await GetCampaignAsync(campaignId, cancellationToken) is { } c ? rating.Scheme(c.Campaign.SchemeJson) : null;
+
     private readonly ConcurrentDictionary<string, (CampaignSnapshot Snapshot, DateTimeOffset ReadAt)> _cache = new();
 
     public async Task<CampaignSnapshot?> GetCampaignAsync(string campaignId, CancellationToken cancellationToken)

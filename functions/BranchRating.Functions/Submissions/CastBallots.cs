@@ -18,16 +18,17 @@ public static class CastBallots
         api.MapPost("/campaigns/{campaignId}/organizations/{code}/ballots", HandleAsync).WithName(nameof(CastBallots));
 
     public static async Task<IResult> HandleAsync(
-        string campaignId, string code, BallotBatchRequest request, HttpRequest http, SubmissionIntake intake, BallotStore ballots, CancellationToken cancellationToken)
+        string campaignId, string code, BallotBatchRequest request, HttpRequest http, CampaignGate gate, SubmissionIntake intake, BallotStore ballots, CancellationToken cancellationToken)
     {
+        var scheme = await gate.SchemeAsync(campaignId, cancellationToken);
+        if (scheme is null) return Problems.NotFound("campaignId", $"Campaign '{campaignId}' does not exist.");
         var list = request.Ballots ?? [];
         var errors = new List<(string, string)>();
         if (list.Count is 0 or > BallotBatchRequest.MaxPerRequest) errors.Add(("ballots", $"From 1 to {BallotBatchRequest.MaxPerRequest} ballots per request."));
         for (var i = 0; i < list.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(list[i].Token)) errors.Add(($"ballots[{i}].token", "Each ballot needs its single-use token."));
-            if (list[i].Choice is { } c && !BallotChoices.All.Contains(c)) errors.Add(($"ballots[{i}].choice", $"Must be one of: {string.Join(", ", BallotChoices.All)}."));
-            if (list[i].Choice is null && list[i].ApprovedStars is null) errors.Add(($"ballots[{i}]", "A ballot carries a choice, approved stars, or both."));
+            errors.AddRange(SchemeChecks.Ballot(scheme, i, list[i]));
             if (list.Take(i).Any(b => b.Token == list[i].Token)) errors.Add(($"ballots[{i}].token", "The same token appears twice in this request."));
         }
 
@@ -44,7 +45,7 @@ public static class CastBallots
                     var hash = BallotStore.HashToken(campaignId, list[i].Token!);
                     if (!issued.Contains(hash)) throw new SubmissionRefusedException(422, $"ballots[{i}].token", $"The token was not issued for organization '{code}'.");
                     if (used.Contains(hash)) throw new SubmissionRefusedException(409, $"ballots[{i}].token", "The token was already used: one ballot per token.");
-                    cast.Add(new BallotToCast(hash, list[i].Choice, list[i].ApprovedStars ?? []));
+                    cast.Add(new BallotToCast(hash, list[i].Ballot, list[i].Choice, list[i].ApprovedStars ?? []));
                 }
 
                 return await ballots.CastAsync(campaignId, buckets, code, cast, key, response, ct);

@@ -15,26 +15,15 @@ namespace BranchRating.Functions.Submissions;
 /// </summary>
 public static class RecordAdjustment
 {
-    private static readonly Dictionary<string, string[]> Levels = new()
-    {
-        [AdjustmentTypes.Commendation] = ["city", "province", "national"],
-        [AdjustmentTypes.Innovation] = ["city", "province", "national"],
-        [AdjustmentTypes.Criticism] = ["working-committee", "city-committee"],
-        [AdjustmentTypes.Disciplinary] = ["warning-or-less", "removal-or-worse", "member"],
-        [AdjustmentTypes.ElectionOverdue] = ["up-to-one-year", "over-one-year"],
-    };
-
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
         api.MapPost("/campaigns/{campaignId}/organizations/{code}/adjustments", HandleAsync).WithName(nameof(RecordAdjustment));
 
     public static async Task<IResult> HandleAsync(
-        string campaignId, string code, AdjustmentEventRequest request, HttpRequest http, SubmissionIntake intake, SubmissionStore submissions, CancellationToken cancellationToken)
+        string campaignId, string code, AdjustmentEventRequest request, HttpRequest http, CampaignGate gate, SubmissionIntake intake, SubmissionStore submissions, CancellationToken cancellationToken)
     {
-        var errors = new List<(string, string)>();
-        if (request.Type is not { } type || !AdjustmentTypes.All.Contains(type)) errors.Add(("type", $"Must be one of: {string.Join(", ", AdjustmentTypes.All)}."));
-        else if (Levels.TryGetValue(type, out var levels) && (request.Level is null || !levels.Contains(request.Level))) errors.Add(("level", $"For {type}, one of: {string.Join(", ", levels)}."));
-        if (request.Count is < 1) errors.Add(("count", "At least 1 (persons, absences or events)."));
-        if (request.Type == AdjustmentTypes.Veto && request.Date is null) errors.Add(("date", "A veto needs the date of the violation."));
+        var scheme = await gate.SchemeAsync(campaignId, cancellationToken);
+        if (scheme is null) return Problems.NotFound("campaignId", $"Campaign '{campaignId}' does not exist.");
+        var errors = SchemeChecks.Adjustment(scheme, request);
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         return await intake.AcceptAsync(http, campaignId, code, StepKinds.Determination, "adjustment", request, 1, ballotTable: false,

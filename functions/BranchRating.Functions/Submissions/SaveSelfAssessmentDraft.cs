@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BranchRating.Contracts.Campaigns;
 using BranchRating.Contracts.Submissions;
+using BranchRating.Domain.Schemes;
 using BranchRating.Functions.Http;
 using BranchRating.Storage.Submissions;
 using BranchRating.Storage.Tables;
@@ -20,10 +21,10 @@ public static class SaveSelfAssessmentDraft
     public static async Task<IResult> HandleAsync(
         string campaignId, string code, SelfAssessmentRequest request, CampaignGate gate, SubmissionStore submissions, CancellationToken cancellationToken)
     {
-        var errors = ScoreValidation.Check(request);
-        if (errors.Count > 0) return Problems.Invalid(errors);
         var check = await gate.CheckAsync(campaignId, code, StepKinds.SelfAssessment, cancellationToken);
         if (!check.Accepted) return check.ToProblem();
+        var errors = SchemeChecks.Scores((await gate.SchemeAsync(campaignId, cancellationToken))!, null, RaterRole.Self, request.Scores, request.ProposedLevel);
+        if (errors.Count > 0) return Problems.Invalid(errors);
 
         var buckets = check.Campaign!.Campaign.Buckets;
         var existing = await submissions.GetAsync(campaignId, buckets, code, SubmissionRecord.Self, "self", cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BranchRating.Contracts.Campaigns;
 using BranchRating.Contracts.Submissions;
+using BranchRating.Domain.Schemes;
 using BranchRating.Functions.Http;
 using BranchRating.Storage.Submissions;
 using BranchRating.Storage.Tables;
@@ -17,9 +18,11 @@ public static class SubmitSuperiorReview
         api.MapPost("/campaigns/{campaignId}/organizations/{code}/reviews", HandleAsync).WithName(nameof(SubmitSuperiorReview));
 
     public static async Task<IResult> HandleAsync(
-        string campaignId, string code, SuperiorReviewRequest request, HttpRequest http, SubmissionIntake intake, SubmissionStore submissions, CancellationToken cancellationToken)
+        string campaignId, string code, SuperiorReviewRequest request, HttpRequest http, CampaignGate gate, SubmissionIntake intake, SubmissionStore submissions, CancellationToken cancellationToken)
     {
-        var errors = ScoreValidation.Check(request.Scores, request.ProposedLevel);
+        var scheme = await gate.SchemeAsync(campaignId, cancellationToken);
+        if (scheme is null) return Problems.NotFound("campaignId", $"Campaign '{campaignId}' does not exist.");
+        var errors = SchemeChecks.Scores(scheme, request.Group, RaterRole.Superior, request.Scores, request.ProposedLevel);
         var reviewer = string.IsNullOrWhiteSpace(request.Reviewer) ? "superior" : request.Reviewer.Trim();
         if (!Partitions.IsValidKeyPart(reviewer)) errors.Add(("reviewer", "At most 200 characters, without / \\ # ? | or control characters."));
         if (errors.Count > 0) return Problems.Invalid(errors);

@@ -20,7 +20,7 @@ public sealed record CreateCampaignRequest
 }
 
 /// <summary>One step; <see cref="Deadline"/> is an instant with an offset, e.g. <c>2026-06-05T18:00:00+08:00</c>.</summary>
-public sealed record StepRequest(string? Kind, DateTimeOffset? Deadline);
+public sealed record StepRequest(string? Kind = null, DateTimeOffset? Deadline = null);
 
 public sealed record CampaignResponse(
     string Id,

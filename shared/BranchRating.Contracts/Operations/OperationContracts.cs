@@ -31,4 +31,4 @@ public static class OperationStatuses
 }
 
 /// <summary>v1: close a step now (the department may close early).</summary>
-public sealed record CloseStepRequest(string? Step);
+public sealed record CloseStepRequest(string? Step = null);

@@ -1,7 +1,7 @@
 namespace BranchRating.Contracts.Roster;
 
 /// <summary>v1 JSON roster import: thousands of organizations per request (CSV carries the same columns).</summary>
-public sealed record RosterImportRequest(IReadOnlyList<OrganizationRow>? Organizations);
+public sealed record RosterImportRequest(IReadOnlyList<OrganizationRow>? Organizations = null);
 
 /// <summary>One organization. CSV header: code,name,parentCode,region,county,field,memberCount.</summary>
 public sealed record OrganizationRow

@@ -8,68 +8,61 @@ public sealed record SelfAssessmentRequest
     public string? Declaration { get; init; }
 }
 
-/// <summary>v1 superior review by one reviewer (several reviewers of the same group are combined by the engine).</summary>
+/// <summary>
+/// v1 review by one reviewer of a rater group (default: the scheme's superior group). Several reviewers of the same
+/// group are combined by the engine; a reviewer's later review replaces the earlier one.
+/// </summary>
 public sealed record SuperiorReviewRequest
 {
+    public string? Group { get; init; }
     public string? Reviewer { get; init; }
     public IReadOnlyDictionary<string, decimal>? Scores { get; init; }
     public int? ProposedLevel { get; init; }
 }
 
 /// <summary>v1 ballots of one organization: at most <see cref="MaxPerRequest"/> per request, each with its single-use token.</summary>
-public sealed record BallotBatchRequest(IReadOnlyList<BallotRequest>? Ballots)
+public sealed record BallotBatchRequest(IReadOnlyList<BallotRequest>? Ballots = null)
 {
     public const int MaxPerRequest = 49;
 }
 
 /// <summary>
-/// One anonymous ballot. <see cref="Choice"/>: satisfied, basically-satisfied, dissatisfied (absent for star-vote ballots);
-/// <see cref="ApprovedStars"/>: the star indicators the voter approves.
+/// One anonymous ballot: <see cref="Ballot"/> names the scheme's ballot (optional when the scheme has one),
+/// <see cref="Choice"/> one of its choice ids (e.g. satisfied, basically-satisfied, dissatisfied);
+/// <see cref="ApprovedStars"/> the scheme's star ids the voter approves (per-star approval votes).
 /// </summary>
-public sealed record BallotRequest(string? Token, string? Choice, IReadOnlyList<string>? ApprovedStars);
-
-public static class BallotChoices
-{
-    public const string Satisfied = "satisfied";
-    public const string BasicallySatisfied = "basically-satisfied";
-    public const string Dissatisfied = "dissatisfied";
-
-    public static readonly IReadOnlyList<string> All = [Satisfied, BasicallySatisfied, Dissatisfied];
-}
+public sealed record BallotRequest(string? Token = null, string? Ballot = null, string? Choice = null, IReadOnlyList<string>? ApprovedStars = null);
 
 /// <summary>v1: issue single-use ballot tokens for one organization (returned once, stored hashed).</summary>
-public sealed record BallotTokensRequest(string? OrganizationCode, int? Count);
+public sealed record BallotTokensRequest(string? OrganizationCode = null, int? Count = null);
 
 public sealed record BallotTokensResponse(string OrganizationCode, IReadOnlyList<string> Tokens);
 
 /// <summary>
-/// v1 adjustment event: type is one of <see cref="AdjustmentTypes"/>; level (commendation/innovation: city, province,
-/// national; criticism: working-committee, city-committee; disciplinary: warning-or-less, removal-or-worse, member),
-/// count (persons, absences, events), date (veto), note.
+/// v1 adjustment: <see cref="Kind"/> <c>event</c> (default: a bonus/deduction item id of the scheme in <see cref="Type"/>,
+/// with <see cref="Level"/> for level items, <see cref="Count"/> events or persons), <c>flag</c> (a fact that is true,
+/// e.g. certified-innovation), <c>fact</c> (a number, e.g. election-overdue-days = <see cref="Value"/>) or <c>veto</c>
+/// (a veto type of the scheme, with the <see cref="Date"/> of the violation).
 /// </summary>
 public sealed record AdjustmentEventRequest
 {
+    public string? Kind { get; init; }
     public string? Type { get; init; }
     public string? Level { get; init; }
     public int? Count { get; init; }
-    public DateTimeOffset? Date { get; init; }
+    public decimal? Value { get; init; }
+    public DateOnly? Date { get; init; }
     public string? Note { get; init; }
 }
 
-public static class AdjustmentTypes
+public static class AdjustmentKinds
 {
-    public const string Commendation = "commendation";
-    public const string Innovation = "innovation";
-    public const string Criticism = "criticism";
-    public const string Disciplinary = "disciplinary";
-    public const string Absence = "absence";
+    public const string Event = "event";
+    public const string Flag = "flag";
+    public const string Fact = "fact";
     public const string Veto = "veto";
-    public const string ElectionOverdue = "election-overdue";
-    public const string CertifiedInnovation = "certified-innovation";
-    public const string BottomRanked = "bottom-ranked";
 
-    public static readonly IReadOnlyList<string> All =
-        [Commendation, Innovation, Criticism, Disciplinary, Absence, Veto, ElectionOverdue, CertifiedInnovation, BottomRanked];
+    public static readonly IReadOnlyList<string> All = [Event, Flag, Fact, Veto];
 }
 
 /// <summary>202 answer: the submission is stored durably and its scoring is queued; poll <see cref="StatusUrl"/>.</summary>

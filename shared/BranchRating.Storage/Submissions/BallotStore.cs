@@ -52,6 +52,7 @@ public class BallotStore
             actions.Add(new(TableTransactionActionType.Add, new TableEntity(pk, $"{code}|used|{b.TokenHash}")));
             actions.Add(new(TableTransactionActionType.Add, new TableEntity(pk, $"{code}|ballot|{Guid.NewGuid():N}")
             {
+                ["Ballot"] = b.Ballot,
                 ["Choice"] = b.Choice,
                 ["Stars"] = string.Join(',', b.ApprovedStars),
             }));
@@ -81,7 +82,7 @@ public class BallotStore
     {
         var pk = Partitions.ForBucket(campaignId, bucket);
         var list = new List<BallotRecord>();
-        await foreach (var e in _table.QueryAsync<TableEntity>(x => x.PartitionKey == pk, select: ["RowKey", "Choice", "Stars"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _table.QueryAsync<TableEntity>(x => x.PartitionKey == pk, select: ["RowKey", "Ballot", "Choice", "Stars"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var parts = e.RowKey.Split('|');
             if (parts.Length == 3 && parts[1] == "ballot")
@@ -94,7 +95,7 @@ public class BallotStore
     }
 
     private static BallotRecord ToRecord(string code, TableEntity e) =>
-        new(code, e.GetString("Choice"), (e.GetString("Stars") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
+        new(code, e.GetString("Ballot"), e.GetString("Choice"), (e.GetString("Stars") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
 
     private async Task<IReadOnlySet<string>> KeysAsync(string pk, string prefix, CancellationToken cancellationToken)
     {

@@ -19,7 +19,7 @@ public sealed record SubmissionRecord(
 }
 
 /// <summary>An anonymous ballot as stored: no token, no voter, only the choice and approved stars.</summary>
-public sealed record BallotRecord(string Code, string? Choice, IReadOnlyList<string> ApprovedStars);
+public sealed record BallotRecord(string Code, string? Ballot, string? Choice, IReadOnlyList<string> ApprovedStars);
 
 /// <summary>A ballot to cast: the token's hash (checked and marked used) and the ballot content.</summary>
-public sealed record BallotToCast(string TokenHash, string? Choice, IReadOnlyList<string> ApprovedStars);
+public sealed record BallotToCast(string TokenHash, string? Ballot, string? Choice, IReadOnlyList<string> ApprovedStars);
