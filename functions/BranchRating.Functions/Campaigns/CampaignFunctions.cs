@@ -17,6 +17,7 @@ using BranchRating.Storage.Roster;
 using BranchRating.Storage.Scores;
 using BranchRating.Storage.Submissions;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
