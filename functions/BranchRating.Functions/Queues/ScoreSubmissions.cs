@@ -10,8 +10,8 @@ namespace BranchRating.Functions.Queues;
 
 /// <summary>
 /// Queue function on <c>submissions</c>: rescores the listed subjects from their stored inputs. Idempotent (a score is
-/// recomputed and replaced, never incremented). A malformed message, an unknown campaign or inputs the engine refuses
-/// go to the poison queue with the reason.
+/// recomputed and replaced, never incremented). A malformed message or an unknown campaign goes to the poison
+/// queue with the reason; inputs the engine refuses (often: not complete yet) are recorded on the subject's score row.
 /// </summary>
 public sealed class ScoreSubmissions(CampaignStore campaigns, RosterStore roster, SubjectScorer scorer) : IQueueFunction
 {
@@ -25,25 +25,14 @@ public sealed class ScoreSubmissions(CampaignStore campaigns, RosterStore roster
         var campaign = await campaigns.GetAsync(body.CampaignId, cancellationToken)
             ?? throw new PoisonMessageException($"Campaign '{body.CampaignId}' does not exist.");
 
-        var refusals = new List<string>();
         foreach (var code in body.Codes)
         {
-            var organization = await roster.GetAsync(body.CampaignId, campaign.Campaign.Buckets, code, cancellationToken);
-            if (organization is null)
+            // A subject that is not on the roster or whose inputs are still incomplete gets no score; the refusal is
+            // stored on its score row (shown at its status URL) and the publication rescoring reads it again.
+            if (await roster.GetAsync(body.CampaignId, campaign.Campaign.Buckets, code, cancellationToken) is { } organization)
             {
-                refusals.Add($"Organization '{code}' is not on the roster.");
-                continue;
+                await scorer.ScoreOneAsync(body.CampaignId, campaign.Campaign.SchemeJson, campaign.Campaign.Buckets, organization, cancellationToken);
             }
-
-            if (await scorer.ScoreOneAsync(body.CampaignId, campaign.Campaign.SchemeJson, campaign.Campaign.Buckets, organization, cancellationToken) is { } refusal)
-            {
-                refusals.Add($"{code}: {refusal.Message}");
-            }
-        }
-
-        if (refusals.Count > 0)
-        {
-            throw new PoisonMessageException(string.Join(" | ", refusals));
         }
     }
 }

@@ -65,11 +65,14 @@ public sealed class SubmissionIntake(CampaignGate gate, SubmissionStore submissi
         }
         catch (SubmissionRefusedException e)
         {
-            return e.Status == 409 ? Problems.Conflict(e.Field, e.Message) : Problems.Unprocessable(e.Field, e.Message);
+            // A concurrent duplicate may have stored the submission (spending its tokens…) first: replay its answer.
+            return await ReplayIfStoredAsync(campaignId, code, key, ballotTable, requestHash, check, cancellationToken)
+                ?? (e.Status == 409 ? Problems.Conflict(e.Field, e.Message) : Problems.Unprocessable(e.Field, e.Message));
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
-            return Problems.Conflict(kind, $"The {kind} changed concurrently or already exists; read it again and retry.");
+            return await ReplayIfStoredAsync(campaignId, code, key, ballotTable, requestHash, check, cancellationToken)
+                ?? Problems.Conflict(kind, $"The {kind} changed concurrently or already exists; read it again and retry.");
         }
 
         if (!outcome.Replayed)
@@ -78,6 +81,15 @@ public sealed class SubmissionIntake(CampaignGate gate, SubmissionStore submissi
         }
 
         return Replay(outcome, requestHash, campaignId, code);
+    }
+
+    private async Task<IResult?> ReplayIfStoredAsync(string campaignId, string code, string key, bool ballotTable, string requestHash, GateResult check, CancellationToken cancellationToken)
+    {
+        var buckets = check.Campaign!.Campaign.Buckets;
+        var earlier = ballotTable
+            ? await ballots.FindResponseAsync(campaignId, buckets, code, key, cancellationToken)
+            : await submissions.FindResponseAsync(campaignId, buckets, code, key, cancellationToken);
+        return earlier is null ? null : Replay(new IdempotentOutcome(earlier, true), requestHash, campaignId, code);
     }
 
     private static IResult Replay(IdempotentOutcome outcome, string requestHash, string campaignId, string code)
