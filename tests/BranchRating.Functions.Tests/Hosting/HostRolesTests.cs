@@ -134,6 +134,8 @@ public sealed class HostRolesTests(AzuriteFixture azurite)
         Assert.True(HostSettings.IsRead("Schedules__CloseDueSteps"));
         Assert.True(HostSettings.IsRead("Queues__ranking__BatchSize"));
         Assert.True(HostSettings.IsRead("AZURE_CLIENT_ID"));
+        Assert.True(HostSettings.IsRead("Pipeline__Buckets"));
+        Assert.True(HostSettings.IsRead("Host__RunOnce"));
         Assert.False(HostSettings.IsRead("AzureWebJobsStorage"));
         Assert.False(HostSettings.IsRead("Schedules__"));
         Assert.Equal(HostSettings.All.Count, HostSettings.EnvironmentVariables.Distinct().Count());
