@@ -58,7 +58,8 @@ public static partial class BadRequestProblems
 
         if (NullNotAllowed().Match(message) is { Success: true } nullMember)
         {
-            return (Join(path, nullMember.Groups["name"].Value), "null is not allowed; give a value.");
+            // The message names the .NET member; the client knows it by its camelCase JSON name.
+            return (Join(path, JsonNamingPolicy.CamelCase.ConvertName(nullMember.Groups["name"].Value)), "null is not allowed; give a value.");
         }
 
         if (message.Contains("could not be converted to", StringComparison.Ordinal))
@@ -91,7 +92,9 @@ public static partial class BadRequestProblems
     }
 
     private static string Join(string path, string name) =>
-        path.EndsWith("." + name, StringComparison.Ordinal) || path.EndsWith("['" + name + "']", StringComparison.Ordinal) ? path : path + "." + name;
+        path.EndsWith("." + name, StringComparison.OrdinalIgnoreCase) || path.EndsWith("['" + name + "']", StringComparison.OrdinalIgnoreCase)
+            ? path
+            : path + "." + name;
 
     [GeneratedRegex("The JSON property '(?<name>[^']*)' could not be mapped")]
     private static partial Regex UnmappedMember();

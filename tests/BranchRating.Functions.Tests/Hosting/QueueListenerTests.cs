@@ -192,4 +192,91 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         Assert.Equal("plain text, not base64!", poisoned.OriginalMessage);
         Assert.Equal("a good one", Assert.Single(function.Completed).Body);
     }
+    [Fact]
+    public async Task A_handler_running_longer_than_the_visibility_timeout_keeps_its_message_hidden_and_completes_it_once()
+    {
+        var queue = TestHosts.NewQueueName("long");
+        var function = new TestQueueFunction(queue, (_, ct) => Task.Delay(TimeSpan.FromSeconds(5), ct));
+        var settings = TestHosts.FastQueue(queue);
+        settings[$"Queues:{queue}:VisibilityTimeout"] = "00:00:02";
+        await using var host = TestHosts.Build(azurite.ConnectionString, "worker", settings, s => s.AddSingleton<IQueueFunction>(function));
+        await host.StartAsync(Ct);
+        var sender = TestHosts.Sender(azurite.ConnectionString, queue);
+        await sender.SendMessageAsync("slow work", Ct);
+
+        await TestHosts.EventuallyAsync(() => function.Completed.Count == 1, Timeout, "the slow handler completes");
+        await TestHosts.EventuallyAsync(async () => (await sender.GetPropertiesAsync(Ct)).Value.ApproximateMessagesCount == 0, Timeout, "the message is deleted");
+        await host.StopAsync(Ct);
+
+        // Renewed at half the visibility timeout: never delivered a second time while its handler ran.
+        Assert.Equal(1L, Assert.Single(function.Deliveries).DequeueCount);
+    }
+
+    [Fact]
+    public async Task A_listener_runs_no_more_handlers_at_once_than_its_concurrency_and_handles_every_message()
+    {
+        var queue = TestHosts.NewQueueName("conc");
+        var running = 0;
+        var highest = 0;
+        var function = new TestQueueFunction(queue, async (_, ct) =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref highest, now);
+            await Task.Delay(100, ct);
+            Interlocked.Decrement(ref running);
+        });
+        var settings = TestHosts.FastQueue(queue, batchSize: 8);
+        settings[$"Queues:{queue}:MaxConcurrency"] = "3";
+        var sender = TestHosts.Sender(azurite.ConnectionString, queue);
+        await sender.CreateIfNotExistsAsync(cancellationToken: Ct);
+        for (var i = 0; i < 20; i++)
+        {
+            await sender.SendMessageAsync($"m{i}", Ct);
+        }
+
+        await using var host = TestHosts.Build(azurite.ConnectionString, "worker", settings, s => s.AddSingleton<IQueueFunction>(function));
+        await host.StartAsync(Ct);
+        await TestHosts.EventuallyAsync(() => function.Completed.Count == 20, Timeout, "all 20 messages are handled");
+        await host.StopAsync(Ct);
+
+        Assert.InRange(highest, 1, 3);
+        Assert.Equal(20, function.Completed.Select(m => m.Body).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_message_delivered_too_often_without_completing_goes_to_the_poison_queue_instead_of_looping()
+    {
+        // Five receivers took the message and vanished (crashed hosts): its dequeue count is already 5.
+        var queue = TestHosts.NewQueueName("crash");
+        var sender = TestHosts.Sender(azurite.ConnectionString, queue);
+        await sender.CreateIfNotExistsAsync(cancellationToken: Ct);
+        await sender.SendMessageAsync("crashes the process", Ct);
+        for (var i = 0; i < 5; i++)
+        {
+            var taken = await sender.ReceiveMessageAsync(TimeSpan.FromSeconds(1), Ct);
+            Assert.NotNull(taken.Value);
+            await sender.UpdateMessageAsync(taken.Value.MessageId, taken.Value.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: Ct);
+        }
+
+        var function = new TestQueueFunction(queue, (_, _) => Task.CompletedTask);
+        await using var host = TestHosts.Build(azurite.ConnectionString, "worker", TestHosts.FastQueue(queue), s => s.AddSingleton<IQueueFunction>(function));
+        await host.StartAsync(Ct);
+        var poison = host.Services.GetRequiredService<PoisonQueue>();
+        await TestHosts.EventuallyAsync(async () => (await poison.PeekAsync(queue, cancellationToken: Ct)).Count == 1, Timeout, "the message reaches the poison queue");
+        await host.StopAsync(Ct);
+
+        Assert.Empty(function.Deliveries);
+        var poisoned = Assert.Single(await poison.PeekAsync(queue, cancellationToken: Ct));
+        Assert.Equal(6, poisoned.DequeueCount);
+        Assert.Contains("without completing", poisoned.Reason);
+        Assert.Equal("crashes the process", poisoned.OriginalMessage);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
 }
