@@ -156,8 +156,9 @@ public sealed partial class QueueListener : BackgroundService
             }
             finally
             {
-                _running.TryRemove(key, out _);
+                // Release before leaving the running set: once ExecuteAsync no longer sees this task it may dispose the slots.
                 slots.Release();
+                _running.TryRemove(key, out _);
             }
         }
     }
