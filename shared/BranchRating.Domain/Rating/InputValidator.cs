@@ -1,0 +1,298 @@
+using System.Globalization;
+using BranchRating.Domain.Inputs;
+using BranchRating.Domain.Schemes;
+
+namespace BranchRating.Domain.Rating;
+
+/// <summary>Checks one subject's input against the scheme; collects every error (no list is allocated when valid).</summary>
+internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
+{
+    /// <summary>
+    /// Validates; fills <paramref name="entries"/>[submission × indicators + indicator] with each submitted entry so
+    /// the scorer reads every score once.
+    /// </summary>
+    public List<InputError>? Validate(SubjectInput input, decimal[] entries)
+    {
+        List<InputError>? errors = null;
+
+        if (string.IsNullOrWhiteSpace(input.Code))
+        {
+            Add(ref errors, "$.code", "required", "A subject needs a code.");
+        }
+        foreach (var kind in (scheme.ScopeKinds).Span())
+        {
+            if (input.Scopes is null || !input.Scopes.TryGetValue(kind, out var value) || string.IsNullOrWhiteSpace(value))
+            {
+                Add(ref errors, $"$.scopes.{kind}", "required", $"The scheme computes quotas or ranks within '{kind}'; the subject must name its {kind}.");
+            }
+        }
+        ValidateSubmissions(input, entries, ref errors);
+        ValidateBallots(input, ref errors);
+        ValidateStarVotes(input, ref errors);
+        ValidateEvents(input, ref errors);
+        ValidateVetoes(input, ref errors);
+        return errors;
+    }
+
+    private static void Add(ref List<InputError>? errors, string path, string rule, string message) =>
+        (errors ??= []).Add(new InputError(path, rule, message));
+
+    private void ValidateSubmissions(SubjectInput input, decimal[] entries, ref List<InputError>? errors)
+    {
+        var submissions = input.Submissions ?? [];
+        for (var s = 0; s < submissions.Count; s++)
+        {
+            var sub = submissions[s];
+            if (sub is null)
+            {
+                Add(ref errors, Sub(s), "required", "A submission must not be null.");
+                continue;
+            }
+            var group = scheme.FindGroup(sub.Group ?? "");
+            if (group is null)
+            {
+                Add(ref errors, $"{Sub(s)}.group", "reference", $"No rater group '{sub.Group}' in scheme {scheme.Id}; groups: {string.Join(", ", scheme.RaterGroups.Select(g => g.Id))}.");
+                continue;
+            }
+            if (group.Source == RaterSource.Ballot)
+            {
+                Add(ref errors, $"{Sub(s)}.group", "not-applicable", $"Group '{group.Id}' is scored from ballot '{group.Ballot}', not by submissions.");
+                continue;
+            }
+            if (sub.Rater is not null)
+            {
+                for (var t = 0; t < s; t++)
+                {
+                    if (submissions[t] is { } other && other.Group == sub.Group && other.Rater == sub.Rater)
+                    {
+                        Add(ref errors, $"{Sub(s)}.rater", "unique", $"Rater '{sub.Rater}' of group '{sub.Group}' submitted twice (also $.submissions[{t}]).");
+                    }
+                }
+            }
+            if (sub.ProposedLevel is { } p)
+            {
+                if (!group.ProposesLevel)
+                {
+                    Add(ref errors, $"{Sub(s)}.proposedLevel", "not-applicable", $"Group '{group.Id}' does not propose a level.");
+                }
+                else if (p < 0 || p >= scheme.Levels.Count)
+                {
+                    Add(ref errors, $"{Sub(s)}.proposedLevel", "range", $"Level {p} does not exist; levels are 0 … {scheme.Levels.Count - 1}.");
+                }
+            }
+            var scores = sub.Scores ?? EmptyMaps.Facts;
+            var indicators = plan.Indicators;
+            var found = 0;
+            for (var i = 0; i < indicators.Length; i++)
+            {
+                var ind = indicators[i];
+                if (scores.TryGetValue(ind.Id, out var value))
+                {
+                    found++;
+                    ValidateScore(ind, value, s, ref errors);
+                    entries[s * indicators.Length + i] = value;
+                }
+                else
+                {
+                    Add(ref errors, $"{Sub(s)}.scores.{ind.Id}", "required", $"Every submission must score every indicator; '{ind.Id}' is missing.");
+                }
+            }
+            if (found != scores.Count)
+            {
+                foreach (var id in scores.Keys)
+
+                {
+                    if (!plan.IndicatorIndex.ContainsKey(id))
+                    {
+                        Add(ref errors, $"{Sub(s)}.scores.{id}", "reference", $"No indicator '{id}' in scheme {scheme.Id}.");
+                    }
+                }
+            }
+        }
+    }
+
+    private static string Sub(int s) => $"$.submissions[{s}]";
+
+    private static void ValidateScore(Indicator ind, decimal value, int submission, ref List<InputError>? errors)
+    {
+        var valid = ind.Kind switch
+        {
+            IndicatorKind.Binary => value is 0m or 1m,
+            IndicatorKind.Rank => value >= 1 && decimal.Truncate(value) == value,
+            _ => value >= 0 && value <= ind.Max,
+        };
+        if (valid)
+        {
+            return;
+        }
+        var path = $"{Sub(submission)}.scores.{ind.Id}";
+        switch (ind.Kind)
+        {
+            case IndicatorKind.Binary when value is not (0m or 1m):
+                Add(ref errors, path, "binary", $"'{ind.Id}' is achieved (1) or not (0); {Text(value)} given.");
+                break;
+            case IndicatorKind.Rank when value < 1 || decimal.Truncate(value) != value:
+                Add(ref errors, path, "rank", $"'{ind.Id}' takes a rank 1, 2, …; {Text(value)} given.");
+                break;
+            case IndicatorKind.Scored when value < 0 || value > ind.Max:
+                Add(ref errors, path, "range", $"'{ind.Id}' is scored 0 … {Text(ind.Max)}; {Text(value)} given.");
+                break;
+        }
+    }
+
+    private void ValidateBallots(SubjectInput input, ref List<InputError>? errors)
+    {
+        var ballots = input.Ballots ?? EmptyMaps.Ballots;
+        var matched = 0;
+        foreach (var rule in plan.Ballots)
+        {
+            if (!ballots.TryGetValue(rule.Id, out var tally))
+            {
+                continue;
+            }
+            matched++;
+            var id = rule.Id;
+            if (tally is null)
+            {
+                Add(ref errors, $"$.ballots.{id}", "required", "A ballot tally must not be null.");
+                continue;
+            }
+            long valid = 0;
+            var counts = tally.Counts ?? EmptyMaps.Counts;
+            var known = 0;
+            foreach (var choice in (rule.Choices).Span())
+            {
+                if (counts.TryGetValue(choice.Id, out var count))
+                {
+                    known++;
+                    valid += count;
+                    if (count < 0)
+                    {
+                        Add(ref errors, $"$.ballots.{id}.counts.{choice.Id}", "range", $"A count cannot be negative ({count}).");
+                    }
+                }
+            }
+            if (known != counts.Count)
+            {
+                foreach (var choice in counts.Keys)
+
+                {
+                    if (!rule.Choices.Any(c => c.Id == choice))
+                    {
+                        Add(ref errors, $"$.ballots.{id}.counts.{choice}", "reference", $"Ballot '{id}' has no choice '{choice}'; choices: {string.Join(", ", rule.Choices.Select(c => c.Id))}.");
+                    }
+                }
+            }
+            if (valid == 0)
+            {
+                Add(ref errors, $"$.ballots.{id}.counts", "required", $"Ballot '{id}' has no valid ballots; a satisfaction rate cannot be computed.");
+            }
+            if (tally.Eligible <= 0)
+            {
+                Add(ref errors, $"$.ballots.{id}.eligible", "range", $"The eligible base must be positive ({tally.Eligible}).");
+            }
+            else if (valid > tally.Eligible)
+            {
+                Add(ref errors, $"$.ballots.{id}.eligible", "consistency", $"{valid} valid ballots exceed the {tally.Eligible} eligible.");
+            }
+        }
+        if (matched != ballots.Count)
+        {
+            foreach (var id in ballots.Keys)
+            {
+                if (scheme.FindBallot(id) is null)
+                {
+                    Add(ref errors, $"$.ballots.{id}", "reference", $"No ballot '{id}' in scheme {scheme.Id}.");
+                }
+            }
+        }
+        foreach (var needed in (plan.RequiredBallots).Span())
+        {
+            if (!ballots.ContainsKey(needed))
+            {
+                Add(ref errors, $"$.ballots.{needed}", "required", $"Scheme {scheme.Id} uses ballot '{needed}' (satisfaction rules); the input has no tally for it.");
+            }
+        }
+    }
+
+    private void ValidateStarVotes(SubjectInput input, ref List<InputError>? errors)
+    {
+        if (input.StarVotes is not { Count: > 0 } votes)
+        {
+            return;
+        }
+        foreach (var (id, vote) in votes)
+
+        {
+            var path = $"$.starVotes.{id}";
+            var star = scheme.Stars.FirstOrDefault(s => s.Id == id);
+            if (star is null || star.Earn.By != StarEarnBy.Vote)
+            {
+                Add(ref errors, path, "reference", $"Scheme {scheme.Id} has no star '{id}' earned by vote.");
+                continue;
+            }
+            if (vote is null || vote.Approve < 0 || vote.Total <= 0 || vote.Approve > vote.Total)
+            {
+                Add(ref errors, path, "range", $"A star vote needs 0 ≤ approve ≤ total and total > 0 ({vote?.Approve} of {vote?.Total}).");
+            }
+        }
+    }
+
+    private void ValidateEvents(SubjectInput input, ref List<InputError>? errors)
+    {
+        var events = input.Events ?? [];
+        for (var e = 0; e < events.Count; e++)
+        {
+            var ev = events[e];
+            if (ev is null)
+            {
+                Add(ref errors, $"$.events[{e}]", "required", "An event must not be null.");
+                continue;
+            }
+            if (ev.Count < 0)
+            {
+                Add(ref errors, $"$.events[{e}].count", "range", $"An event count cannot be negative ({ev.Count}).");
+            }
+            var item = plan.FindAdjustment(ev.Type ?? "");
+            if (item is null)
+            {
+                if (!plan.CountedEvents.Contains(ev.Type ?? ""))
+                {
+                    Add(ref errors, $"$.events[{e}].type", "reference", $"Scheme {scheme.Id} has no bonus or deduction item '{ev.Type}' and no rule counting it.");
+                }
+                continue;
+            }
+            if (item.When is not null)
+            {
+                Add(ref errors, $"$.events[{e}].type", "not-applicable", $"Item '{item.Id}' applies by its condition, not by events.");
+            }
+            else if (item.LevelPoints is { } levels)
+            {
+                if (ev.Level is null || !levels.ContainsKey(ev.Level))
+                {
+                    Add(ref errors, $"$.events[{e}].level", "reference", $"Item '{item.Id}' needs a level: {string.Join(", ", levels.Keys)}; '{ev.Level}' given.");
+                }
+            }
+            else if (ev.Level is not null)
+            {
+                Add(ref errors, $"$.events[{e}].level", "not-applicable", $"Item '{item.Id}' counts events; it has no levels.");
+            }
+        }
+    }
+
+    private void ValidateVetoes(SubjectInput input, ref List<InputError>? errors)
+    {
+        var vetoes = input.Vetoes ?? [];
+        for (var v = 0; v < vetoes.Count; v++)
+        {
+            var veto = vetoes[v];
+            if (veto is null || scheme.Veto is null || !scheme.Veto.Types.Any(t => t.Id == veto.Type))
+            {
+                var known = scheme.Veto is null ? "the scheme has no veto" : "types: " + string.Join(", ", scheme.Veto.Types.Select(t => t.Id));
+                Add(ref errors, $"$.vetoes[{v}].type", "reference", $"'{veto?.Type}' is not a veto type of scheme {scheme.Id} ({known}).");
+            }
+        }
+    }
+
+    private static string Text(decimal d) => d.ToString(CultureInfo.InvariantCulture);
+}
