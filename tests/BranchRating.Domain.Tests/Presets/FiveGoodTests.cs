@@ -1,3 +1,4 @@
+using System.Globalization;
 using BranchRating.Domain.Inputs;
 using BranchRating.Domain.Schemes;
 using static BranchRating.Domain.Tests.PresetSchemes.PresetInputs;
@@ -29,15 +30,17 @@ public sealed class FiveGoodTests
     }
 
     [Theory]
-    [InlineData(20, 20, 15, 15, 15, 85, 2)]     // 85 → 先进
-    [InlineData(20, 20, 15, 15, 14.99, 84.99, 1)]
-    [InlineData(12, 12, 12, 12, 12, 60, 1)]     // 60 → 一般
-    [InlineData(12, 12, 12, 12, 11.99, 59.99, 0)] // → 后进
-    public void Around_the_85_and_60_boundaries(double a, double b, double c, double d, double e, double total, int tier)
+    [InlineData("20 20 15 15 15", "85", 2)]       // 85 → 先进
+    [InlineData("20 20 15 15 14.99", "84.99", 1)] // → 一般
+    [InlineData("12 12 12 12 12", "60", 1)]       // 60 → 一般
+    [InlineData("12 12 12 12 11.99", "59.99", 0)] // → 后进
+    public void Around_the_85_and_60_boundaries(string scores, string total, int tier)
     {
-        var score = Engine(Id).Score(Org("F01", Five((decimal)a, (decimal)b, (decimal)c, (decimal)d, (decimal)e)));
+        var s = scores.Split(' ').Select(x => decimal.Parse(x, CultureInfo.InvariantCulture)).ToArray();
 
-        Assert.Equal((decimal)total, score.Totals.Final);
+        var score = Engine(Id).Score(Org("F01", Five(s[0], s[1], s[2], s[3], s[4])));
+
+        Assert.Equal(decimal.Parse(total, CultureInfo.InvariantCulture), score.Totals.Final);
         Assert.Equal(tier, score.Level.Ordinal);
     }
 
