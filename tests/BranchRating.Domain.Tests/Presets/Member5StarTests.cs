@@ -66,6 +66,8 @@ public sealed class Member5StarTests
     [InlineData("illegal-organization")]
     [InlineData("party-warning-or-worse")]
     [InlineData("criminal-case")]
+    [InlineData("no-assigned-work-6-months")]
+    [InlineData("other-violation")]
     public void A_disqualified_member_gets_no_star(string reason)
     {
         var score = Engine(Id).Score(Member("M01", "A", [10, 10, 10, 10, 10], reason));
@@ -186,5 +188,23 @@ public sealed class Member5StarTests
         var a02 = ResultOf(run, "A02").Ranks;
         Assert.Equal(3, a02.Single(r => r.Scope == "enterprise").Rank); // 50, 27, 20
         Assert.Equal(2, a02.Single(r => r.Scope == "branch").Rank);     // branch A: 50, 20
+    }
+
+    [Fact]
+    public void Two_five_star_members_tied_on_the_total_are_separated_by_code_whatever_the_order()
+    {
+        // N = 10 in E1: A02 and A03 both 46 (10 + 9 + 9 + 9 + 9), eight 3★ members; 5★ ≤ floor(0.10·10) = 1.
+        // Equal on every order key but code: A02 keeps 5★ (also branch A's one 5★), A03 moves to 4★.
+        SubjectInput[] others = [.. Enumerable.Range(4, 8).Select(i => Member($"A{i:00}", "A", [9, 9, 9, 0, 0]))];
+        SubjectInput[] tied = [Member("A03", "A", [10, 9, 9, 9, 9]), Member("A02", "A", [10, 9, 9, 9, 9]), Member("A99", "A", [9, 9, 9, 0, 0])];
+
+        var forward = Engine(Id).Rate([.. tied, .. others]);
+        var backward = Engine(Id).Rate([.. others.Reverse(), .. tied.Reverse()]);
+
+        Assert.Equal(5, LevelOf(forward, "A02"));
+        Assert.Equal(4, LevelOf(forward, "A03"));
+        Assert.Equal(forward.Results.Select(r => (r.Code, r.FinalLevel.Ordinal, r.Totals.Final)), backward.Results.Select(r => (r.Code, r.FinalLevel.Ordinal, r.Totals.Final)));
+        // competition ranks in the enterprise: A02 and A03 share rank 1
+        Assert.Equal([1, 1], new[] { "A02", "A03" }.Select(c => ResultOf(forward, c).Ranks.Single(r => r.Scope == "enterprise").Rank));
     }
 }
