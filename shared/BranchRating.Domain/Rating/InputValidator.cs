@@ -7,7 +7,11 @@ namespace BranchRating.Domain.Rating;
 /// <summary>Checks one subject's input against the scheme; collects every error (no list is allocated when valid).</summary>
 internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
 {
-    public List<InputError>? Validate(SubjectInput input)
+    /// <summary>
+    /// Validates; fills <paramref name="entries"/>[submission × indicators + indicator] with each submitted entry so
+    /// the scorer reads every score once.
+    /// </summary>
+    public List<InputError>? Validate(SubjectInput input, decimal[] entries)
     {
         List<InputError>? errors = null;
         void Add(string path, string rule, string message) => (errors ??= []).Add(new InputError(path, rule, message));
@@ -16,14 +20,14 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
         {
             Add("$.code", "required", "A subject needs a code.");
         }
-        foreach (var kind in scheme.ScopeKinds)
+        foreach (var kind in (scheme.ScopeKinds).Span())
         {
             if (input.Scopes is null || !input.Scopes.TryGetValue(kind, out var value) || string.IsNullOrWhiteSpace(value))
             {
                 Add($"$.scopes.{kind}", "required", $"The scheme computes quotas or ranks within '{kind}'; the subject must name its {kind}.");
             }
         }
-        ValidateSubmissions(input, Add);
+        ValidateSubmissions(input, entries, Add);
         ValidateBallots(input, Add);
         ValidateStarVotes(input, Add);
         ValidateEvents(input, Add);
@@ -31,27 +35,26 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
         return errors;
     }
 
-    private void ValidateSubmissions(SubjectInput input, Action<string, string, string> add)
+    private void ValidateSubmissions(SubjectInput input, decimal[] entries, Action<string, string, string> add)
     {
         var submissions = input.Submissions ?? [];
         for (var s = 0; s < submissions.Count; s++)
         {
             var sub = submissions[s];
-            var path = $"$.submissions[{s}]";
             if (sub is null)
             {
-                add(path, "required", "A submission must not be null.");
+                add(Sub(s), "required", "A submission must not be null.");
                 continue;
             }
             var group = scheme.FindGroup(sub.Group ?? "");
             if (group is null)
             {
-                add($"{path}.group", "reference", $"No rater group '{sub.Group}' in scheme {scheme.Id}; groups: {string.Join(", ", scheme.RaterGroups.Select(g => g.Id))}.");
+                add($"{Sub(s)}.group", "reference", $"No rater group '{sub.Group}' in scheme {scheme.Id}; groups: {string.Join(", ", scheme.RaterGroups.Select(g => g.Id))}.");
                 continue;
             }
             if (group.Source == RaterSource.Ballot)
             {
-                add($"{path}.group", "not-applicable", $"Group '{group.Id}' is scored from ballot '{group.Ballot}', not by submissions.");
+                add($"{Sub(s)}.group", "not-applicable", $"Group '{group.Id}' is scored from ballot '{group.Ballot}', not by submissions.");
                 continue;
             }
             if (sub.Rater is not null)
@@ -60,7 +63,7 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
                 {
                     if (submissions[t] is { } other && other.Group == sub.Group && other.Rater == sub.Rater)
                     {
-                        add($"{path}.rater", "unique", $"Rater '{sub.Rater}' of group '{sub.Group}' submitted twice (also $.submissions[{t}]).");
+                        add($"{Sub(s)}.rater", "unique", $"Rater '{sub.Rater}' of group '{sub.Group}' submitted twice (also $.submissions[{t}]).");
                     }
                 }
             }
@@ -68,39 +71,59 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
             {
                 if (!group.ProposesLevel)
                 {
-                    add($"{path}.proposedLevel", "not-applicable", $"Group '{group.Id}' does not propose a level.");
+                    add($"{Sub(s)}.proposedLevel", "not-applicable", $"Group '{group.Id}' does not propose a level.");
                 }
                 else if (p < 0 || p >= scheme.Levels.Count)
                 {
-                    add($"{path}.proposedLevel", "range", $"Level {p} does not exist; levels are 0 … {scheme.Levels.Count - 1}.");
+                    add($"{Sub(s)}.proposedLevel", "range", $"Level {p} does not exist; levels are 0 … {scheme.Levels.Count - 1}.");
                 }
             }
             var scores = sub.Scores ?? EmptyMaps.Facts;
-            foreach (var (id, value) in scores)
+            var indicators = plan.Indicators;
+            var found = 0;
+            for (var i = 0; i < indicators.Length; i++)
             {
-                var ind = scheme.FindIndicator(id);
-                if (ind is null)
+                var ind = indicators[i];
+                if (scores.TryGetValue(ind.Id, out var value))
                 {
-                    add($"{path}.scores.{id}", "reference", $"No indicator '{id}' in scheme {scheme.Id}.");
-                    continue;
+                    found++;
+                    ValidateScore(ind, value, s, add);
+                    entries[s * indicators.Length + i] = value;
                 }
-                ValidateScore(ind, value, $"{path}.scores.{id}", add);
-            }
-            if (scores.Count < scheme.Indicators.Count)
-            {
-                foreach (var ind in scheme.Indicators)
+                else
                 {
-                    if (!scores.ContainsKey(ind.Id))
+                    add($"{Sub(s)}.scores.{ind.Id}", "required", $"Every submission must score every indicator; '{ind.Id}' is missing.");
+                }
+            }
+            if (found != scores.Count)
+            {
+                foreach (var id in scores.Keys)
+
+                {
+                    if (!plan.IndicatorIndex.ContainsKey(id))
                     {
-                        add($"{path}.scores.{ind.Id}", "required", $"Every submission must score every indicator; '{ind.Id}' is missing.");
+                        add($"{Sub(s)}.scores.{id}", "reference", $"No indicator '{id}' in scheme {scheme.Id}.");
                     }
                 }
             }
         }
     }
 
-    private static void ValidateScore(Indicator ind, decimal value, string path, Action<string, string, string> add)
+    private static string Sub(int s) => $"$.submissions[{s}]";
+
+    private static void ValidateScore(Indicator ind, decimal value, int submission, Action<string, string, string> add)
     {
+        var valid = ind.Kind switch
+        {
+            IndicatorKind.Binary => value is 0m or 1m,
+            IndicatorKind.Rank => value >= 1 && decimal.Truncate(value) == value,
+            _ => value >= 0 && value <= ind.Max,
+        };
+        if (valid)
+        {
+            return;
+        }
+        var path = $"{Sub(submission)}.scores.{ind.Id}";
         switch (ind.Kind)
         {
             case IndicatorKind.Binary when value is not (0m or 1m):
@@ -118,47 +141,70 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
     private void ValidateBallots(SubjectInput input, Action<string, string, string> add)
     {
         var ballots = input.Ballots ?? EmptyMaps.Ballots;
-        foreach (var (id, tally) in ballots)
+        var matched = 0;
+        foreach (var rule in plan.Ballots)
         {
-            var path = $"$.ballots.{id}";
-            var rule = scheme.FindBallot(id);
-            if (rule is null)
+            if (!ballots.TryGetValue(rule.Id, out var tally))
             {
-                add(path, "reference", $"No ballot '{id}' in scheme {scheme.Id}.");
                 continue;
             }
+            matched++;
+            var id = rule.Id;
             if (tally is null)
             {
-                add(path, "required", "A ballot tally must not be null.");
+                add($"$.ballots.{id}", "required", "A ballot tally must not be null.");
                 continue;
             }
             long valid = 0;
-            foreach (var (choice, count) in tally.Counts ?? EmptyMaps.Counts)
+            var counts = tally.Counts ?? EmptyMaps.Counts;
+            var known = 0;
+            foreach (var choice in (rule.Choices).Span())
             {
-                if (!rule.Choices.Any(c => c.Id == choice))
+                if (counts.TryGetValue(choice.Id, out var count))
                 {
-                    add($"{path}.counts.{choice}", "reference", $"Ballot '{id}' has no choice '{choice}'; choices: {string.Join(", ", rule.Choices.Select(c => c.Id))}.");
+                    known++;
+                    valid += count;
+                    if (count < 0)
+                    {
+                        add($"$.ballots.{id}.counts.{choice.Id}", "range", $"A count cannot be negative ({count}).");
+                    }
                 }
-                if (count < 0)
+            }
+            if (known != counts.Count)
+            {
+                foreach (var choice in counts.Keys)
+
                 {
-                    add($"{path}.counts.{choice}", "range", $"A count cannot be negative ({count}).");
+                    if (!rule.Choices.Any(c => c.Id == choice))
+                    {
+                        add($"$.ballots.{id}.counts.{choice}", "reference", $"Ballot '{id}' has no choice '{choice}'; choices: {string.Join(", ", rule.Choices.Select(c => c.Id))}.");
+                    }
                 }
-                valid += count;
             }
             if (valid == 0)
             {
-                add($"{path}.counts", "required", $"Ballot '{id}' has no valid ballots; a satisfaction rate cannot be computed.");
+                add($"$.ballots.{id}.counts", "required", $"Ballot '{id}' has no valid ballots; a satisfaction rate cannot be computed.");
             }
             if (tally.Eligible <= 0)
             {
-                add($"{path}.eligible", "range", $"The eligible base must be positive ({tally.Eligible}).");
+                add($"$.ballots.{id}.eligible", "range", $"The eligible base must be positive ({tally.Eligible}).");
             }
             else if (valid > tally.Eligible)
             {
-                add($"{path}.eligible", "consistency", $"{valid} valid ballots exceed the {tally.Eligible} eligible.");
+                add($"$.ballots.{id}.eligible", "consistency", $"{valid} valid ballots exceed the {tally.Eligible} eligible.");
             }
         }
-        foreach (var needed in plan.RequiredBallots)
+        if (matched != ballots.Count)
+        {
+            foreach (var id in ballots.Keys)
+            {
+                if (scheme.FindBallot(id) is null)
+                {
+                    add($"$.ballots.{id}", "reference", $"No ballot '{id}' in scheme {scheme.Id}.");
+                }
+            }
+        }
+        foreach (var needed in (plan.RequiredBallots).Span())
         {
             if (!ballots.ContainsKey(needed))
             {
@@ -169,7 +215,12 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
 
     private void ValidateStarVotes(SubjectInput input, Action<string, string, string> add)
     {
-        foreach (var (id, vote) in input.StarVotes ?? EmptyMaps.StarVotes)
+        if (input.StarVotes is not { Count: > 0 } votes)
+        {
+            return;
+        }
+        foreach (var (id, vote) in votes)
+
         {
             var path = $"$.starVotes.{id}";
             var star = scheme.Stars.FirstOrDefault(s => s.Id == id);
@@ -191,39 +242,38 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
         for (var e = 0; e < events.Count; e++)
         {
             var ev = events[e];
-            var path = $"$.events[{e}]";
             if (ev is null)
             {
-                add(path, "required", "An event must not be null.");
+                add($"$.events[{e}]", "required", "An event must not be null.");
                 continue;
             }
             if (ev.Count < 0)
             {
-                add($"{path}.count", "range", $"An event count cannot be negative ({ev.Count}).");
+                add($"$.events[{e}].count", "range", $"An event count cannot be negative ({ev.Count}).");
             }
             var item = plan.FindAdjustment(ev.Type ?? "");
             if (item is null)
             {
                 if (!plan.CountedEvents.Contains(ev.Type ?? ""))
                 {
-                    add($"{path}.type", "reference", $"Scheme {scheme.Id} has no bonus or deduction item '{ev.Type}' and no rule counting it.");
+                    add($"$.events[{e}].type", "reference", $"Scheme {scheme.Id} has no bonus or deduction item '{ev.Type}' and no rule counting it.");
                 }
                 continue;
             }
             if (item.When is not null)
             {
-                add($"{path}.type", "not-applicable", $"Item '{item.Id}' applies by its condition, not by events.");
+                add($"$.events[{e}].type", "not-applicable", $"Item '{item.Id}' applies by its condition, not by events.");
             }
             else if (item.LevelPoints is { } levels)
             {
                 if (ev.Level is null || !levels.ContainsKey(ev.Level))
                 {
-                    add($"{path}.level", "reference", $"Item '{item.Id}' needs a level: {string.Join(", ", levels.Keys)}; '{ev.Level}' given.");
+                    add($"$.events[{e}].level", "reference", $"Item '{item.Id}' needs a level: {string.Join(", ", levels.Keys)}; '{ev.Level}' given.");
                 }
             }
             else if (ev.Level is not null)
             {
-                add($"{path}.level", "not-applicable", $"Item '{item.Id}' counts events; it has no levels.");
+                add($"$.events[{e}].level", "not-applicable", $"Item '{item.Id}' counts events; it has no levels.");
             }
         }
     }

@@ -32,8 +32,7 @@ public sealed class CombinationTests
         Assert.Equal([43m, 30.6m], score.Explanation.Indicators.Select(i => i.Score));
         Assert.Equal(73.6m, score.Totals.Final);
         Assert.Equal("一般", score.Level.Label);
-        var service = score.Explanation.Indicators[1];
-        Assert.Equal([("self", 36m, 0.2m), ("superior", 30m, 0.5m), ("masses", 28m, 0.3m)], service.Groups.Select(g => (g.Group, g.Score!.Value, g.Weight)));
+        Assert.Equal([("self", 36m, 0.2m), ("superior", 30m, 0.5m), ("masses", 28m, 0.3m)], score.Explanation.PartsOf("service").Select(g => (g.Group, g.Score!.Value, g.Weight)));
         Assert.Equal(70m, score.Explanation.Ballots[0].Satisfaction);
     }
 
@@ -45,7 +44,7 @@ public sealed class CombinationTests
 
         var score = engine.Score(Input(Sub("self", "s", 50, 36), Sub("superior", "a", 40, 30), Sub("superior", "b", 41, 31), Sub("superior", "c", 45, 31)));
 
-        var parts = score.Explanation.Indicators.Select(i => i.Groups[1]).ToArray();
+        var parts = score.Explanation.Parts.Where(p => p.Group == "superior").ToArray();
         Assert.Equal([(3, 42m), (3, 30.67m)], parts.Select(p => (p.Raters, p.Score!.Value)));
         Assert.Equal(0.3m * 50 + 0.7m * 42, score.Explanation.Indicators[0].Score);
     }
@@ -58,7 +57,7 @@ public sealed class CombinationTests
         var score = engine.Score(Input(Sub("self", "s", 50, 36), Sub("superior", "a", 10, 30), Sub("superior", "b", 41, 31), Sub("superior", "c", 60, 39), Sub("superior", "d", 44, 20)));
 
         // work sorted 10, 41, 44, 60 → (41 + 44)/2 = 42.5; service 20, 30, 31, 39 → 30.5.
-        Assert.Equal([42.5m, 30.5m], score.Explanation.Indicators.Select(i => i.Groups[1].Score!.Value));
+        Assert.Equal([42.5m, 30.5m], score.Explanation.Parts.Where(p => p.Group == "superior").Select(p => p.Score!.Value));
     }
 
     [Fact]
@@ -69,7 +68,7 @@ public sealed class CombinationTests
         var score = engine.Score(Input(Sub("self", "s", 50, 36), Sub("superior", "a", 10, 30), Sub("superior", "b", 41, 31), Sub("superior", "c", 60, 39), Sub("superior", "d", 44, 20)));
 
         // work 10, [41, 44], 60 → 42.5; service 20, [30, 31], 39 → 30.5.
-        Assert.Equal([42.5m, 30.5m], score.Explanation.Indicators.Select(i => i.Groups[1].Score!.Value));
+        Assert.Equal([42.5m, 30.5m], score.Explanation.Parts.Where(p => p.Group == "superior").Select(p => p.Score!.Value));
     }
 
     [Fact]
