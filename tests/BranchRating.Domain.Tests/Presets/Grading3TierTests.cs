@@ -40,7 +40,7 @@ public sealed class Grading3TierTests
         Assert.Equal("先进", score.Level.Label);
         var first = score.Explanation.Indicators[0];
         Assert.Equal(7.76m, first.Score);
-        Assert.Equal([("self", 8m, 0.2m), ("superior", 8m, 0.5m), ("masses", 7.2m, 0.3m)], first.Groups.Select(g => (g.Group, g.Score!.Value, g.Weight)));
+        Assert.Equal([("self", 8m, 0.2m), ("superior", 8m, 0.5m), ("masses", 7.2m, 0.3m)], score.Explanation.PartsOf("basic-organization").Select(g => (g.Group, g.Score!.Value, g.Weight)));
         Assert.Equal(90m, score.Explanation.Ballots.Single().Satisfaction);
     }
 

@@ -40,7 +40,7 @@ public sealed class Village37Tests
         Assert.Equal(75.3m, score.Totals.Final);
         Assert.Equal(3, score.Level.Ordinal);
         Assert.Equal([false, true, true, false, true], score.Explanation.Stars.Select(s => s.Earned));
-        var parts = score.Explanation.Indicators[0].Groups;
+        var parts = score.Explanation.PartsOf("leadership");
         Assert.Equal([("self", 25m, 0.3m), ("township", 15m, 0.7m)], parts.Select(p => (p.Group, p.Score!.Value, p.Weight)));
     }
 
