@@ -3,7 +3,6 @@ using BranchRating.Benchmarks;
 
 // Full run:  dotnet run -c Release --project tests/BranchRating.Benchmarks -- --filter '*'
 // Quick run: dotnet run -c Release --project tests/BranchRating.Benchmarks -- --quick [--passes N]
-if (args.Contains("--explore")) { Explore.Run(); return; }
 if (args.Contains("--quick"))
 {
     var at = Array.IndexOf(args, "--passes");

@@ -14,28 +14,30 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
     public List<InputError>? Validate(SubjectInput input, decimal[] entries)
     {
         List<InputError>? errors = null;
-        void Add(string path, string rule, string message) => (errors ??= []).Add(new InputError(path, rule, message));
 
         if (string.IsNullOrWhiteSpace(input.Code))
         {
-            Add("$.code", "required", "A subject needs a code.");
+            Add(ref errors, "$.code", "required", "A subject needs a code.");
         }
         foreach (var kind in (scheme.ScopeKinds).Span())
         {
             if (input.Scopes is null || !input.Scopes.TryGetValue(kind, out var value) || string.IsNullOrWhiteSpace(value))
             {
-                Add($"$.scopes.{kind}", "required", $"The scheme computes quotas or ranks within '{kind}'; the subject must name its {kind}.");
+                Add(ref errors, $"$.scopes.{kind}", "required", $"The scheme computes quotas or ranks within '{kind}'; the subject must name its {kind}.");
             }
         }
-        ValidateSubmissions(input, entries, Add);
-        ValidateBallots(input, Add);
-        ValidateStarVotes(input, Add);
-        ValidateEvents(input, Add);
-        ValidateVetoes(input, Add);
+        ValidateSubmissions(input, entries, ref errors);
+        ValidateBallots(input, ref errors);
+        ValidateStarVotes(input, ref errors);
+        ValidateEvents(input, ref errors);
+        ValidateVetoes(input, ref errors);
         return errors;
     }
 
-    private void ValidateSubmissions(SubjectInput input, decimal[] entries, Action<string, string, string> add)
+    private static void Add(ref List<InputError>? errors, string path, string rule, string message) =>
+        (errors ??= []).Add(new InputError(path, rule, message));
+
+    private void ValidateSubmissions(SubjectInput input, decimal[] entries, ref List<InputError>? errors)
     {
         var submissions = input.Submissions ?? [];
         for (var s = 0; s < submissions.Count; s++)
@@ -43,18 +45,18 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
             var sub = submissions[s];
             if (sub is null)
             {
-                add(Sub(s), "required", "A submission must not be null.");
+                Add(ref errors, Sub(s), "required", "A submission must not be null.");
                 continue;
             }
             var group = scheme.FindGroup(sub.Group ?? "");
             if (group is null)
             {
-                add($"{Sub(s)}.group", "reference", $"No rater group '{sub.Group}' in scheme {scheme.Id}; groups: {string.Join(", ", scheme.RaterGroups.Select(g => g.Id))}.");
+                Add(ref errors, $"{Sub(s)}.group", "reference", $"No rater group '{sub.Group}' in scheme {scheme.Id}; groups: {string.Join(", ", scheme.RaterGroups.Select(g => g.Id))}.");
                 continue;
             }
             if (group.Source == RaterSource.Ballot)
             {
-                add($"{Sub(s)}.group", "not-applicable", $"Group '{group.Id}' is scored from ballot '{group.Ballot}', not by submissions.");
+                Add(ref errors, $"{Sub(s)}.group", "not-applicable", $"Group '{group.Id}' is scored from ballot '{group.Ballot}', not by submissions.");
                 continue;
             }
             if (sub.Rater is not null)
@@ -63,7 +65,7 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
                 {
                     if (submissions[t] is { } other && other.Group == sub.Group && other.Rater == sub.Rater)
                     {
-                        add($"{Sub(s)}.rater", "unique", $"Rater '{sub.Rater}' of group '{sub.Group}' submitted twice (also $.submissions[{t}]).");
+                        Add(ref errors, $"{Sub(s)}.rater", "unique", $"Rater '{sub.Rater}' of group '{sub.Group}' submitted twice (also $.submissions[{t}]).");
                     }
                 }
             }
@@ -71,11 +73,11 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
             {
                 if (!group.ProposesLevel)
                 {
-                    add($"{Sub(s)}.proposedLevel", "not-applicable", $"Group '{group.Id}' does not propose a level.");
+                    Add(ref errors, $"{Sub(s)}.proposedLevel", "not-applicable", $"Group '{group.Id}' does not propose a level.");
                 }
                 else if (p < 0 || p >= scheme.Levels.Count)
                 {
-                    add($"{Sub(s)}.proposedLevel", "range", $"Level {p} does not exist; levels are 0 … {scheme.Levels.Count - 1}.");
+                    Add(ref errors, $"{Sub(s)}.proposedLevel", "range", $"Level {p} does not exist; levels are 0 … {scheme.Levels.Count - 1}.");
                 }
             }
             var scores = sub.Scores ?? EmptyMaps.Facts;
@@ -87,12 +89,12 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
                 if (scores.TryGetValue(ind.Id, out var value))
                 {
                     found++;
-                    ValidateScore(ind, value, s, add);
+                    ValidateScore(ind, value, s, ref errors);
                     entries[s * indicators.Length + i] = value;
                 }
                 else
                 {
-                    add($"{Sub(s)}.scores.{ind.Id}", "required", $"Every submission must score every indicator; '{ind.Id}' is missing.");
+                    Add(ref errors, $"{Sub(s)}.scores.{ind.Id}", "required", $"Every submission must score every indicator; '{ind.Id}' is missing.");
                 }
             }
             if (found != scores.Count)
@@ -102,7 +104,7 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
                 {
                     if (!plan.IndicatorIndex.ContainsKey(id))
                     {
-                        add($"{Sub(s)}.scores.{id}", "reference", $"No indicator '{id}' in scheme {scheme.Id}.");
+                        Add(ref errors, $"{Sub(s)}.scores.{id}", "reference", $"No indicator '{id}' in scheme {scheme.Id}.");
                     }
                 }
             }
@@ -111,7 +113,7 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
 
     private static string Sub(int s) => $"$.submissions[{s}]";
 
-    private static void ValidateScore(Indicator ind, decimal value, int submission, Action<string, string, string> add)
+    private static void ValidateScore(Indicator ind, decimal value, int submission, ref List<InputError>? errors)
     {
         var valid = ind.Kind switch
         {
@@ -127,18 +129,18 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
         switch (ind.Kind)
         {
             case IndicatorKind.Binary when value is not (0m or 1m):
-                add(path, "binary", $"'{ind.Id}' is achieved (1) or not (0); {Text(value)} given.");
+                Add(ref errors, path, "binary", $"'{ind.Id}' is achieved (1) or not (0); {Text(value)} given.");
                 break;
             case IndicatorKind.Rank when value < 1 || decimal.Truncate(value) != value:
-                add(path, "rank", $"'{ind.Id}' takes a rank 1, 2, …; {Text(value)} given.");
+                Add(ref errors, path, "rank", $"'{ind.Id}' takes a rank 1, 2, …; {Text(value)} given.");
                 break;
             case IndicatorKind.Scored when value < 0 || value > ind.Max:
-                add(path, "range", $"'{ind.Id}' is scored 0 … {Text(ind.Max)}; {Text(value)} given.");
+                Add(ref errors, path, "range", $"'{ind.Id}' is scored 0 … {Text(ind.Max)}; {Text(value)} given.");
                 break;
         }
     }
 
-    private void ValidateBallots(SubjectInput input, Action<string, string, string> add)
+    private void ValidateBallots(SubjectInput input, ref List<InputError>? errors)
     {
         var ballots = input.Ballots ?? EmptyMaps.Ballots;
         var matched = 0;
@@ -152,7 +154,7 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
             var id = rule.Id;
             if (tally is null)
             {
-                add($"$.ballots.{id}", "required", "A ballot tally must not be null.");
+                Add(ref errors, $"$.ballots.{id}", "required", "A ballot tally must not be null.");
                 continue;
             }
             long valid = 0;
@@ -166,7 +168,7 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
                     valid += count;
                     if (count < 0)
                     {
-                        add($"$.ballots.{id}.counts.{choice.Id}", "range", $"A count cannot be negative ({count}).");
+                        Add(ref errors, $"$.ballots.{id}.counts.{choice.Id}", "range", $"A count cannot be negative ({count}).");
                     }
                 }
             }
@@ -177,21 +179,21 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
                 {
                     if (!rule.Choices.Any(c => c.Id == choice))
                     {
-                        add($"$.ballots.{id}.counts.{choice}", "reference", $"Ballot '{id}' has no choice '{choice}'; choices: {string.Join(", ", rule.Choices.Select(c => c.Id))}.");
+                        Add(ref errors, $"$.ballots.{id}.counts.{choice}", "reference", $"Ballot '{id}' has no choice '{choice}'; choices: {string.Join(", ", rule.Choices.Select(c => c.Id))}.");
                     }
                 }
             }
             if (valid == 0)
             {
-                add($"$.ballots.{id}.counts", "required", $"Ballot '{id}' has no valid ballots; a satisfaction rate cannot be computed.");
+                Add(ref errors, $"$.ballots.{id}.counts", "required", $"Ballot '{id}' has no valid ballots; a satisfaction rate cannot be computed.");
             }
             if (tally.Eligible <= 0)
             {
-                add($"$.ballots.{id}.eligible", "range", $"The eligible base must be positive ({tally.Eligible}).");
+                Add(ref errors, $"$.ballots.{id}.eligible", "range", $"The eligible base must be positive ({tally.Eligible}).");
             }
             else if (valid > tally.Eligible)
             {
-                add($"$.ballots.{id}.eligible", "consistency", $"{valid} valid ballots exceed the {tally.Eligible} eligible.");
+                Add(ref errors, $"$.ballots.{id}.eligible", "consistency", $"{valid} valid ballots exceed the {tally.Eligible} eligible.");
             }
         }
         if (matched != ballots.Count)
@@ -200,7 +202,7 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
             {
                 if (scheme.FindBallot(id) is null)
                 {
-                    add($"$.ballots.{id}", "reference", $"No ballot '{id}' in scheme {scheme.Id}.");
+                    Add(ref errors, $"$.ballots.{id}", "reference", $"No ballot '{id}' in scheme {scheme.Id}.");
                 }
             }
         }
@@ -208,12 +210,12 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
         {
             if (!ballots.ContainsKey(needed))
             {
-                add($"$.ballots.{needed}", "required", $"Scheme {scheme.Id} uses ballot '{needed}' (satisfaction rules); the input has no tally for it.");
+                Add(ref errors, $"$.ballots.{needed}", "required", $"Scheme {scheme.Id} uses ballot '{needed}' (satisfaction rules); the input has no tally for it.");
             }
         }
     }
 
-    private void ValidateStarVotes(SubjectInput input, Action<string, string, string> add)
+    private void ValidateStarVotes(SubjectInput input, ref List<InputError>? errors)
     {
         if (input.StarVotes is not { Count: > 0 } votes)
         {
@@ -226,17 +228,17 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
             var star = scheme.Stars.FirstOrDefault(s => s.Id == id);
             if (star is null || star.Earn.By != StarEarnBy.Vote)
             {
-                add(path, "reference", $"Scheme {scheme.Id} has no star '{id}' earned by vote.");
+                Add(ref errors, path, "reference", $"Scheme {scheme.Id} has no star '{id}' earned by vote.");
                 continue;
             }
             if (vote is null || vote.Approve < 0 || vote.Total <= 0 || vote.Approve > vote.Total)
             {
-                add(path, "range", $"A star vote needs 0 ≤ approve ≤ total and total > 0 ({vote?.Approve} of {vote?.Total}).");
+                Add(ref errors, path, "range", $"A star vote needs 0 ≤ approve ≤ total and total > 0 ({vote?.Approve} of {vote?.Total}).");
             }
         }
     }
 
-    private void ValidateEvents(SubjectInput input, Action<string, string, string> add)
+    private void ValidateEvents(SubjectInput input, ref List<InputError>? errors)
     {
         var events = input.Events ?? [];
         for (var e = 0; e < events.Count; e++)
@@ -244,41 +246,41 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
             var ev = events[e];
             if (ev is null)
             {
-                add($"$.events[{e}]", "required", "An event must not be null.");
+                Add(ref errors, $"$.events[{e}]", "required", "An event must not be null.");
                 continue;
             }
             if (ev.Count < 0)
             {
-                add($"$.events[{e}].count", "range", $"An event count cannot be negative ({ev.Count}).");
+                Add(ref errors, $"$.events[{e}].count", "range", $"An event count cannot be negative ({ev.Count}).");
             }
             var item = plan.FindAdjustment(ev.Type ?? "");
             if (item is null)
             {
                 if (!plan.CountedEvents.Contains(ev.Type ?? ""))
                 {
-                    add($"$.events[{e}].type", "reference", $"Scheme {scheme.Id} has no bonus or deduction item '{ev.Type}' and no rule counting it.");
+                    Add(ref errors, $"$.events[{e}].type", "reference", $"Scheme {scheme.Id} has no bonus or deduction item '{ev.Type}' and no rule counting it.");
                 }
                 continue;
             }
             if (item.When is not null)
             {
-                add($"$.events[{e}].type", "not-applicable", $"Item '{item.Id}' applies by its condition, not by events.");
+                Add(ref errors, $"$.events[{e}].type", "not-applicable", $"Item '{item.Id}' applies by its condition, not by events.");
             }
             else if (item.LevelPoints is { } levels)
             {
                 if (ev.Level is null || !levels.ContainsKey(ev.Level))
                 {
-                    add($"$.events[{e}].level", "reference", $"Item '{item.Id}' needs a level: {string.Join(", ", levels.Keys)}; '{ev.Level}' given.");
+                    Add(ref errors, $"$.events[{e}].level", "reference", $"Item '{item.Id}' needs a level: {string.Join(", ", levels.Keys)}; '{ev.Level}' given.");
                 }
             }
             else if (ev.Level is not null)
             {
-                add($"$.events[{e}].level", "not-applicable", $"Item '{item.Id}' counts events; it has no levels.");
+                Add(ref errors, $"$.events[{e}].level", "not-applicable", $"Item '{item.Id}' counts events; it has no levels.");
             }
         }
     }
 
-    private void ValidateVetoes(SubjectInput input, Action<string, string, string> add)
+    private void ValidateVetoes(SubjectInput input, ref List<InputError>? errors)
     {
         var vetoes = input.Vetoes ?? [];
         for (var v = 0; v < vetoes.Count; v++)
@@ -287,7 +289,7 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
             if (veto is null || scheme.Veto is null || !scheme.Veto.Types.Any(t => t.Id == veto.Type))
             {
                 var known = scheme.Veto is null ? "the scheme has no veto" : "types: " + string.Join(", ", scheme.Veto.Types.Select(t => t.Id));
-                add($"$.vetoes[{v}].type", "reference", $"'{veto?.Type}' is not a veto type of scheme {scheme.Id} ({known}).");
+                Add(ref errors, $"$.vetoes[{v}].type", "reference", $"'{veto?.Type}' is not a veto type of scheme {scheme.Id} ({known}).");
             }
         }
     }

@@ -16,21 +16,21 @@ internal sealed class LevelRules(Scheme scheme, RatingOptions options)
         {
             if (final >= bands.Thresholds[i].AtLeast)
             {
-                return (bands.Thresholds[i].Level, string.Concat("final ", Text(final), _bandTexts[i]));
+                return (bands.Thresholds[i].Level, _bandTexts[i]);
             }
         }
-        return (bands.Otherwise, string.Concat("final ", Text(final), _bandTexts[^1]));
+        return (bands.Otherwise, _bandTexts[^1]);
     }
 
-    /// <summary>" ≥ 90 → 5 五星级" per threshold, then the "otherwise" text; built once per scheme.</summary>
+    /// <summary>"final ≥ 90 → 5 五星级" per threshold, then the "otherwise" text; built once per scheme and shared.</summary>
     private static string[] BandTexts(Scheme scheme)
     {
         if (scheme.Bands is not { } bands)
         {
             return [];
         }
-        return bands.Thresholds.Select(t => $" ≥ {Text(t.AtLeast)} → {scheme.Levels[t.Level]}")
-            .Append($" < {Text(bands.Thresholds[^1].AtLeast)} → {scheme.Levels[bands.Otherwise]}")
+        return bands.Thresholds.Select(t => $"final ≥ {Text(t.AtLeast)} → {scheme.Levels[t.Level]}")
+            .Append($"final < {Text(bands.Thresholds[^1].AtLeast)} → {scheme.Levels[bands.Otherwise]}")
             .ToArray();
     }
 

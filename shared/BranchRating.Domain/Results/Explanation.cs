@@ -21,7 +21,7 @@ public sealed record Explanation
     /// <summary>Bonuses and deductions that applied (points before the set caps), then any cap line.</summary>
     public IReadOnlyList<AdjustmentLine> Adjustments { get; init; } = [];
 
-    /// <summary>The band reached, e.g. "final 91.50 ≥ 90 → 5 五星级".</summary>
+    /// <summary>The band reached, e.g. "final ≥ 90 → 5 五星级" (the final total is in <see cref="Totals"/>).</summary>
     public string Band { get; init; } = "";
 
     /// <summary>The groups' parts of one indicator, in group order.</summary>

@@ -34,7 +34,7 @@ public sealed class BandTests
     {
         var score = Anyang.Engine().Score(Anyang.Subject("A", 91.5m));
 
-        Assert.Equal("final 91.5 ≥ 90 → 5 五星级", score.Explanation.Band);
+        Assert.Equal("final ≥ 90 → 5 五星级", score.Explanation.Band);
         Assert.Equal("五星级", score.Level.Label);
     }
 

@@ -109,11 +109,13 @@ public sealed class CombinationTests
         };
 
         var run = engine.Rate([Org("A", 1, 55, 2), Org("B", 0, 58, 1), Org("C", 1, 50, 7)]);
+        var results = run.Results.OrderBy(r => r.Code, StringComparer.Ordinal).ToArray();
 
         // A: party 40 + 55 = 95 (优秀), central rank 2 → 97; B: 0 + 58 = 58 (不合格), rank 1 → 100; C: 90 (优秀), rank 7 → 90.
-        Assert.Equal([(95m, 97m), (58m, 100m), (90m, 90m)], run.Results.Select(r => (r.Totals.Tracks["party"], r.Totals.Tracks["central"])));
-        Assert.Equal(["优秀", "不合格", "优秀"], run.Results.Select(r => r.FinalLevel.Label));
-        Assert.Equal([(1, 2), (3, 1), (2, 3)], run.Results.Select(r => (r.Ranks[0].Rank, r.Ranks[1].Rank)));
-        Assert.Equal("track:central", run.Results[0].Ranks[1].By);
+        Assert.Equal([(95m, 97m), (58m, 100m), (90m, 90m)], results.Select(r => (r.Totals.Tracks["party"], r.Totals.Tracks["central"])));
+        Assert.Equal(["优秀", "不合格", "优秀"], results.Select(r => r.FinalLevel.Label));
+        Assert.Equal([(1, 2), (3, 1), (2, 3)], results.Select(r => (r.Ranks[0].Rank, r.Ranks[1].Rank)));
+        Assert.Equal("track:central", results[0].Ranks[1].By);
+        Assert.Equal(["A", "C", "B"], run.Results.Select(r => r.Code));
     }
 }
