@@ -118,4 +118,19 @@ public sealed class CombinationTests
         Assert.Equal("track:central", results[0].Ranks[1].By);
         Assert.Equal(["A", "C", "B"], run.Results.Select(r => r.Code));
     }
+
+    [Theory]
+    [InlineData("halfAwayFromZero", "0.05")]
+    [InlineData("halfEven", "0.04")]
+    public void A_combined_score_is_rounded_once_with_the_scheme_midpoint_rule(string mode, string expected)
+    {
+        // work = 0.3 · 0.15 + 0.7 · 0 = 0.045 → two places.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(TestSchemes.Weighted())!.AsObject();
+        json["rounding"] = new System.Text.Json.Nodes.JsonObject { ["places"] = 2, ["mode"] = mode };
+        var engine = new RatingEngine(TestSchemes.Load(json.ToJsonString()));
+
+        var score = engine.Score(Input(Sub("self", "s", 0.15m, 0), Sub("superior", "t", 0, 0)));
+
+        Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), score.Explanation.Indicators[0].Score);
+    }
 }
