@@ -241,6 +241,10 @@ public static partial class SchemeLoader
             }
         }
         CheckUnique(list.Where(q => q.Origin is null).Select(q => q.Id), "$.quotas", c);
+        foreach (var cap in list.Where(q => q.Kind == QuotaKind.Cap && q.Level == 0))
+        {
+            c.Errors.Add(new SchemeError("$.quotas", "range", $"Cap '{cap.Id}' is on the lowest level: there is no level below to demote to."));
+        }
         foreach (var cap in list.Where(q => q.Kind == QuotaKind.Cap))
         {
             foreach (var floor in list.Where(q => q.Kind == QuotaKind.Floor && q.Level >= cap.Level))
