@@ -25,11 +25,12 @@ public sealed class NotificationOptions
 
 public sealed class FanOutOptions
 {
-    /// <summary>Events per fan-out message (bounded also by <see cref="MaxMessageChars"/>).</summary>
+    /// <summary>Events per fan-out message (bounded also by <see cref="MaxMessageBytes"/>).</summary>
     public int EventsPerMessage { get; set; } = 200;
 
-    /// <summary>Largest fan-out message body before base64 (queue messages are at most 64 KiB after encoding).</summary>
-    public int MaxMessageChars { get; set; } = 45_000;
+    /// <summary>Largest fan-out message body in UTF-8 bytes before base64 (a queue message is at most 64 KiB after
+    /// encoding, i.e. 48 KiB before; Chinese text is 3 bytes a character).</summary>
+    public int MaxMessageBytes { get; set; } = 46_000;
 
     /// <summary>Event ids per delivery message (one subscription each).</summary>
     public int EventsPerDeliveryMessage { get; set; } = 200;

@@ -16,7 +16,7 @@ public sealed class NotificationQueue(QueueClient queue)
     public QueueClient Client { get; } = queue;
 
     public static QueueClient Create(string connectionString, string queueName) =>
-        new(connectionString, queueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        new(connectionString, queueName, Queues.QueueClientDefaults.CreateOptions());
 
     public Task SendAsync(NotificationMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default)
     {

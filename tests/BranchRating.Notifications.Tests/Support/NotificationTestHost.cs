@@ -41,12 +41,22 @@ public sealed class NotificationTestHost : IAsyncDisposable
 
     public static async Task<NotificationTestHost> StartAsync(string connectionString, Action<NotificationOptions>? configure = null, CancellationToken cancellationToken = default)
     {
-        var suffix = Guid.NewGuid().ToString("N")[..10];
-        var queue = NotificationQueue.Create(connectionString, "notify-" + suffix);
-        var tables = new TableServiceClient(connectionString);
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        var queue = AddServices(services, connectionString, configure);
+        var provider = services.BuildServiceProvider();
+        var host = new NotificationTestHost(provider, queue);
+        await host.Storage.EnsureCreatedAsync(cancellationToken);
+        return host;
+    }
+
+    /// <summary>Registers the notification functions on storage of their own (tables and queue named for this run).</summary>
+    public static QueueClient AddServices(IServiceCollection services, string connectionString, Action<NotificationOptions>? configure = null)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var queue = NotificationQueue.Create(connectionString, "notify-" + suffix);
+        var tables = new TableServiceClient(connectionString);
         services.AddSingleton(new NotificationQueue(queue));
         services.AddSingleton(sp => new NotificationStorage(tables, sp.GetRequiredService<NotificationQueue>(), null,
             new NotificationTableNames("subs" + suffix, "dlv" + suffix, "outbox" + suffix)));
@@ -63,10 +73,7 @@ public sealed class NotificationTestHost : IAsyncDisposable
             o.Outbox.Tables = ["outbox" + suffix];
             configure?.Invoke(o);
         });
-        var provider = services.BuildServiceProvider();
-        var host = new NotificationTestHost(provider, queue);
-        await host.Storage.EnsureCreatedAsync(cancellationToken);
-        return host;
+        return queue;
     }
 
     /// <summary>A queue pump running this host's queue function (the host's listener in miniature).</summary>

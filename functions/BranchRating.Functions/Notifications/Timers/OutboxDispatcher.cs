@@ -40,15 +40,15 @@ public sealed class OutboxDispatcher(NotificationStorage storage, IOptions<Notif
         return pending.Count;
     }
 
-    /// <summary>Groups events into fan-out messages of at most <see cref="FanOutOptions.EventsPerMessage"/> events and <see cref="FanOutOptions.MaxMessageChars"/> characters.</summary>
+    /// <summary>Groups events into fan-out messages of at most <see cref="FanOutOptions.EventsPerMessage"/> events and <see cref="FanOutOptions.MaxMessageBytes"/> UTF-8 bytes.</summary>
     public static IEnumerable<IReadOnlyList<NotificationEvent>> Pack(IReadOnlyList<NotificationEvent> events, FanOutOptions options)
     {
         var batch = new List<NotificationEvent>();
         var size = 64;
         foreach (var evt in events)
         {
-            var length = JsonSerializer.Serialize(evt, NotificationJson.Options).Length + 1;
-            if (batch.Count > 0 && (batch.Count >= options.EventsPerMessage || size + length > options.MaxMessageChars))
+            var length = JsonSerializer.SerializeToUtf8Bytes(evt, NotificationJson.Options).Length + 1;
+            if (batch.Count > 0 && (batch.Count >= options.EventsPerMessage || size + length > options.MaxMessageBytes))
             {
                 yield return batch;
                 batch = [];
