@@ -47,7 +47,12 @@ public sealed class SubscriptionStore(TableClient table, ISubscriptionSecretStor
     {
         try
         {
-            await table.DeleteEntityAsync(Partition, id, ETag.All, cancellationToken);
+            // The SDK reports a missing entity as a 404 response, not an exception.
+            var response = await table.DeleteEntityAsync(Partition, id, ETag.All, cancellationToken);
+            if (response.Status == 404)
+            {
+                return false;
+            }
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
