@@ -12,7 +12,8 @@ public sealed record DeliveryAttemptResult(bool Accepted, bool Retryable, int? S
 /// <summary>
 /// Sends webhook requests: no proxy, no redirects followed, a timeout on every call, the <see cref="EndpointGuard"/> as
 /// connect callback, and at most <see cref="WebhookSenderOptions.MaxConcurrencyPerEndpoint"/> calls in flight per
-/// endpoint host, so one slow endpoint holds only its own slots. Never logs bodies or signing material.
+/// endpoint (the subscription's URL: robots share a host but each robot URL is its own endpoint with its own rate
+/// limit), so one slow endpoint holds only its own slots. Never logs bodies or signing material.
 /// </summary>
 public sealed class WebhookSender : IDisposable
 {
@@ -33,23 +34,23 @@ public sealed class WebhookSender : IDisposable
             ConnectTimeout = _options.ConnectTimeout,
             ConnectCallback = guard.ConnectAsync,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            MaxConnectionsPerServer = Math.Max(1, _options.MaxConcurrencyPerEndpoint),
         };
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("BranchRating-Webhooks/1.0");
     }
 
-    /// <summary>Calls in flight or waiting for a slot, per endpoint host (for tests and metrics).</summary>
-    public int Waiting(Uri endpoint) => _gates.TryGetValue(endpoint.Authority, out var gate) ? _options.MaxConcurrencyPerEndpoint - gate.CurrentCount : 0;
-
-    public async Task<DeliveryAttemptResult> SendAsync(WebhookRequest request, IWebhookFormatter formatter, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Sends one request. <paramref name="endpointKey"/> names the endpoint whose concurrency is bounded (the
+    /// subscription's URL before signing parameters); by default the request URL without its query.
+    /// </summary>
+    public async Task<DeliveryAttemptResult> SendAsync(WebhookRequest request, IWebhookFormatter formatter, CancellationToken cancellationToken = default, string? endpointKey = null)
     {
         if (_guard.CheckForm(request.Uri) is { } formError)
         {
             return new DeliveryAttemptResult(false, false, null, TimeSpan.Zero, "endpoint refused: " + formError);
         }
 
-        var gate = _gates.GetOrAdd(request.Uri.Authority, _ => new SemaphoreSlim(Math.Max(1, _options.MaxConcurrencyPerEndpoint)));
+        var gate = _gates.GetOrAdd(endpointKey ?? request.Uri.GetLeftPart(UriPartial.Path), _ => new SemaphoreSlim(Math.Max(1, _options.MaxConcurrencyPerEndpoint)));
         await gate.WaitAsync(cancellationToken);
         var clock = Stopwatch.StartNew();
         try

@@ -8,7 +8,7 @@ public sealed class WebhookSenderOptions
 
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>At most this many requests in flight to one endpoint host (per process).</summary>
+    /// <summary>At most this many requests in flight to one endpoint (one subscription URL), per process.</summary>
     public int MaxConcurrencyPerEndpoint { get; set; } = 4;
 
     /// <summary>At most this much of a response body is read (robots answer with a short JSON).</summary>

@@ -117,7 +117,7 @@ public sealed class DeliveryHandler(
         var delivered = Math.Min(claimed.PartsDelivered, requests.Count);
         for (var part = delivered; part < requests.Count; part++)
         {
-            var result = await sender.SendAsync(requests[part], formatter, cancellationToken);
+            var result = await sender.SendAsync(requests[part], formatter, cancellationToken, target.Endpoint.AbsoluteUri);
             await storage.Log.AppendAsync(new DeliveryLogEntry(claimed.SubscriptionId, claimed.EventId, claimed.Event.Type, claimed.Attempts, part + 1,
                 result.Accepted ? "delivered" : result.Retryable ? "failed" : "refused", result.StatusCode, result.Latency.TotalMilliseconds,
                 result.Error, clock.GetUtcNow()), cancellationToken);
