@@ -4,7 +4,20 @@ using BranchRating.Storage.Notifications;
 namespace BranchRating.Functions.Notifications.Http;
 
 /// <summary>POST /api/v1/subscriptions. <c>secret</c>: for cloudevents leave empty (one is generated and shown once) or give a <c>whsec_</c> secret; for dingtalk/feishu the robot's signing secret (optional if the robot uses keywords); none for wecom.</summary>
-public sealed record CreateSubscriptionRequest(string? Name, string? Scope, IReadOnlyList<string>? EventTypes, string? Endpoint, string? Format, string? Secret);
+public sealed record CreateSubscriptionRequest
+{
+    public string? Name { get; init; }
+
+    public string? Scope { get; init; }
+
+    public IReadOnlyList<string>? EventTypes { get; init; }
+
+    public string? Endpoint { get; init; }
+
+    public string? Format { get; init; }
+
+    public string? Secret { get; init; }
+}
 
 /// <summary>A subscription as the API shows it. <see cref="Secret"/> is set only in the answer to its creation.</summary>
 public sealed record SubscriptionResponse(

@@ -9,9 +9,10 @@ namespace BranchRating.Functions.Notifications.Queues;
 /// The notifications queue: fan-out messages (events → delivery records + delivery messages) and delivery messages
 /// (one subscription's events → HTTP). A message that is not a notification message of a known version is poison.
 /// </summary>
-public sealed class NotificationQueueFunction(FanOutHandler fanOut, DeliveryHandler delivery) : IQueueFunction
+public sealed class NotificationQueueFunction(FanOutHandler fanOut, DeliveryHandler delivery, NotificationStorage storage) : IQueueFunction
 {
-    public string QueueName => StorageNames.Queues.Notifications;
+    /// <summary><see cref="StorageNames.Queues.Notifications"/>, unless the registered <see cref="NotificationStorage"/> names another queue (tests).</summary>
+    public string QueueName => storage.Queue.Client.Name;
 
     public Task HandleAsync(QueueMessageContext message, CancellationToken cancellationToken)
     {
