@@ -4,6 +4,7 @@ using BranchRating.Storage.Notifications;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using HttpResults = Microsoft.AspNetCore.Http.Results;
 
 namespace BranchRating.Functions.Notifications.Http;
 
@@ -37,29 +38,29 @@ public static class SubscriptionsApi
         }
         catch (System.Text.Json.JsonException e)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["is not valid JSON: " + e.Message] });
+            return HttpResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["is not valid JSON: " + e.Message] });
         }
 
         var (subscription, secret, errors) = await validator.ValidateAsync(request, clock.GetUtcNow(), cancellationToken);
         if (subscription is null)
         {
-            return Results.ValidationProblem(errors, title: "The subscription was refused.");
+            return HttpResults.ValidationProblem(errors, title: "The subscription was refused.");
         }
 
         await storage.Subscriptions.CreateAsync(subscription, secret, cancellationToken);
         cache.Invalidate();
-        return Results.Created($"/api/v1/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription, secret));
+        return HttpResults.Created($"/api/v1/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription, secret));
     }
 
     private static async Task<IResult> ListAsync(NotificationStorage storage, string? scope, CancellationToken cancellationToken)
     {
         var all = await storage.Subscriptions.ListAllAsync(cancellationToken);
-        return Results.Ok(all.Where(s => scope is null || s.Scope.StartsWith(scope, StringComparison.Ordinal))
+        return HttpResults.Ok(all.Where(s => scope is null || s.Scope.StartsWith(scope, StringComparison.Ordinal))
             .OrderBy(s => s.Scope, StringComparer.Ordinal).Select(s => SubscriptionResponse.From(s)));
     }
 
     private static async Task<IResult> GetAsync(string id, NotificationStorage storage, CancellationToken cancellationToken) =>
-        await storage.Subscriptions.GetAsync(id, cancellationToken) is { } s ? Results.Ok(SubscriptionResponse.From(s)) : NotFound(id);
+        await storage.Subscriptions.GetAsync(id, cancellationToken) is { } s ? HttpResults.Ok(SubscriptionResponse.From(s)) : NotFound(id);
 
     private static async Task<IResult> DeleteAsync(string id, NotificationStorage storage, SubscriptionCache cache, CancellationToken cancellationToken)
     {
@@ -69,14 +70,14 @@ public static class SubscriptionsApi
         }
 
         cache.Invalidate();
-        return Results.NoContent();
+        return HttpResults.NoContent();
     }
 
     private static async Task<IResult> LogAsync(string id, int? limit, NotificationStorage storage, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > 1000)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["must be between 1 and 1000"] });
+            return HttpResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["must be between 1 and 1000"] });
         }
 
         if (await storage.Subscriptions.GetAsync(id, cancellationToken) is null)
@@ -84,37 +85,37 @@ public static class SubscriptionsApi
             return NotFound(id);
         }
 
-        return Results.Ok(await storage.Log.ListAsync(id, limit ?? 100, cancellationToken));
+        return HttpResults.Ok(await storage.Log.ListAsync(id, limit ?? 100, cancellationToken));
     }
 
     private static async Task<IResult> DeadLettersAsync(string id, NotificationStorage storage, CancellationToken cancellationToken) =>
         await storage.Subscriptions.GetAsync(id, cancellationToken) is null
             ? NotFound(id)
-            : Results.Ok(await storage.DeadLetters.ListAsync(id, 1000, cancellationToken));
+            : HttpResults.Ok(await storage.DeadLetters.ListAsync(id, 1000, cancellationToken));
 
     private static async Task<IResult> StatusAsync(string id, string eventId, NotificationStorage storage, CancellationToken cancellationToken) =>
         await storage.Records.GetAsync(id, eventId, cancellationToken) is { } r
-            ? Results.Ok(new DeliveryStatusResponse(r.EventId, r.Event.Type, r.State.ToString(), r.Attempts, r.PartsDelivered, r.NextAttemptAt, r.LastError))
-            : Results.Problem(statusCode: 404, title: "No such delivery.", detail: $"eventId: no delivery of event '{eventId}' to subscription '{id}'.");
+            ? HttpResults.Ok(new DeliveryStatusResponse(r.EventId, r.Event.Type, r.State.ToString(), r.Attempts, r.PartsDelivered, r.NextAttemptAt, r.LastError))
+            : HttpResults.Problem(statusCode: 404, title: "No such delivery.", detail: $"eventId: no delivery of event '{eventId}' to subscription '{id}'.");
 
     private static async Task<IResult> RedeliverAsync(string id, string eventId, NotificationStorage storage, CancellationToken cancellationToken)
     {
         var record = await storage.Records.GetAsync(id, eventId, cancellationToken);
         if (record is null)
         {
-            return Results.Problem(statusCode: 404, title: "No such delivery.", detail: $"eventId: no delivery of event '{eventId}' to subscription '{id}'.");
+            return HttpResults.Problem(statusCode: 404, title: "No such delivery.", detail: $"eventId: no delivery of event '{eventId}' to subscription '{id}'.");
         }
 
         var reset = await storage.Records.ResetForRedeliveryAsync(record, cancellationToken);
         if (reset is null)
         {
-            return Results.Problem(statusCode: 409, title: "The delivery cannot be redelivered.",
+            return HttpResults.Problem(statusCode: 409, title: "The delivery cannot be redelivered.",
                 detail: $"eventId: the delivery is {record.State}; only DeadLettered or Retrying deliveries can be redelivered.");
         }
 
         await storage.Queue.SendAsync(new DeliverMessage(id, [eventId]), cancellationToken: cancellationToken);
         await storage.DeadLetters.RemoveAsync(id, eventId, cancellationToken);
-        return Results.Accepted($"/api/v1/subscriptions/{id}/deliveries/{eventId}",
+        return HttpResults.Accepted($"/api/v1/subscriptions/{id}/deliveries/{eventId}",
             new DeliveryStatusResponse(eventId, record.Event.Type, reset.State.ToString(), reset.Attempts, reset.PartsDelivered, null, record.LastError));
     }
 
@@ -126,9 +127,9 @@ public static class SubscriptionsApi
         }
 
         var result = await ping.PingAsync(subscription, cancellationToken);
-        return Results.Ok(new PingResponse(result.Accepted, result.StatusCode, result.Latency.TotalMilliseconds, result.Error));
+        return HttpResults.Ok(new PingResponse(result.Accepted, result.StatusCode, result.Latency.TotalMilliseconds, result.Error));
     }
 
     private static IResult NotFound(string id) =>
-        Results.Problem(statusCode: 404, title: "No such subscription.", detail: $"id: no subscription '{id}'.");
+        HttpResults.Problem(statusCode: 404, title: "No such subscription.", detail: $"id: no subscription '{id}'.");
 }
