@@ -19,6 +19,7 @@ namespace BranchRating.Functions.Notifications.Delivery;
 /// </summary>
 public sealed class DeliveryHandler(
     NotificationStorage storage,
+    SubscriptionCache subscriptions,
     WebhookSender sender,
     WebhookFormatters formatters,
     RetryPolicy retries,
@@ -28,14 +29,13 @@ public sealed class DeliveryHandler(
 {
     public async Task HandleAsync(DeliverMessage message, CancellationToken cancellationToken)
     {
-        var subscription = await storage.Subscriptions.GetAsync(message.SubscriptionId, cancellationToken);
+        var (subscription, secret) = await subscriptions.GetForDeliveryAsync(message.SubscriptionId, cancellationToken);
         if (subscription is null)
         {
             logger.LogInformation("Subscription {SubscriptionId} no longer exists; {Count} deliveries dropped", message.SubscriptionId, message.EventIds.Count);
             return;
         }
 
-        var secret = await storage.Subscriptions.Secrets.GetAsync(subscription.Id, cancellationToken);
         var target = new WebhookTarget(subscription.Endpoint, subscription.Format, secret);
         var formatter = formatters.For(subscription.Format);
         var fanOut = options.Value.FanOut;
