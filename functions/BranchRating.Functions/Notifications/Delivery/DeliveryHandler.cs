@@ -40,6 +40,7 @@ public sealed class DeliveryHandler(
         var formatter = formatters.For(subscription.Format);
         var fanOut = options.Value.FanOut;
         var budget = Stopwatch.StartNew();
+        var started = 0;
         var notStarted = new ConcurrentQueue<string>();
         var toRetry = new ConcurrentBag<DeliveryRecord>();
         var retryErrors = new ConcurrentDictionary<string, (int Parts, string Error)>();
@@ -50,7 +51,8 @@ public sealed class DeliveryHandler(
             CancellationToken = cancellationToken,
         }, async (eventId, ct) =>
         {
-            if (budget.Elapsed > fanOut.HandlerBudget)
+            // Past the budget, only what was started finishes; the first event always starts, so a message always progresses.
+            if (Interlocked.Increment(ref started) > 1 && budget.Elapsed > fanOut.HandlerBudget)
             {
                 notStarted.Enqueue(eventId);
                 return;
