@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BranchRating.Security.Authorization;
+
+/// <summary>Finds the organization a request acts on, before the handler runs (null = cannot tell: refused).</summary>
+public delegate ValueTask<OrganizationPath?> ScopeSelector(HttpContext context);
+
+/// <summary>
+/// Where endpoints find their target organization. The pipeline registers an <see cref="IRatingScopeResolver"/>
+/// over its tables for ids; paths in the route or query need none.
+/// </summary>
+public static class ScopeFrom
+{
+    /// <summary>An organization path in a route value, e.g. <c>/results/{**scope}</c> with <c>P01/C03</c>.</summary>
+    public static ScopeSelector RoutePath(string routeValue) => context =>
+        ValueTask.FromResult(ParsePath(context.GetRouteValue(routeValue)?.ToString()));
+
+    /// <summary>An organization path in a query parameter, e.g. <c>?scope=/P01/C03</c>.</summary>
+    public static ScopeSelector QueryPath(string parameter) => context =>
+        ValueTask.FromResult(ParsePath(context.Request.Query[parameter].Count == 1 ? context.Request.Query[parameter][0] : null));
+
+    /// <summary>An organization id in a route value, resolved to its path by <see cref="IRatingScopeResolver"/>.</summary>
+    public static ScopeSelector Organization(string campaignRouteValue, string organizationRouteValue) => context =>
+    {
+        var campaign = context.GetRouteValue(campaignRouteValue)?.ToString();
+        var organization = context.GetRouteValue(organizationRouteValue)?.ToString();
+        return campaign is null || organization is null
+            ? ValueTask.FromResult<OrganizationPath?>(null)
+            : context.RequestServices.GetRequiredService<IRatingScopeResolver>()
+                .OrganizationPathAsync(campaign, organization, context.RequestAborted);
+    };
+
+    /// <summary>A campaign id in a route value, resolved to the path of the department that owns the campaign.</summary>
+    public static ScopeSelector Campaign(string campaignRouteValue) => context =>
+    {
+        var campaign = context.GetRouteValue(campaignRouteValue)?.ToString();
+        return campaign is null
+            ? ValueTask.FromResult<OrganizationPath?>(null)
+            : context.RequestServices.GetRequiredService<IRatingScopeResolver>().CampaignScopeAsync(campaign, context.RequestAborted);
+    };
+
+    private static OrganizationPath? ParsePath(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        return OrganizationPath.TryParse(value[0] == '/' ? value : "/" + value, out var path, out _) ? path : null;
+    }
+}
+
+/// <summary>Implemented by the pipeline over its tables (organizations, campaigns). Unknown ids resolve to null.</summary>
+public interface IRatingScopeResolver
+{
+    ValueTask<OrganizationPath?> OrganizationPathAsync(string campaignId, string organizationId, CancellationToken cancellationToken = default);
+
+    ValueTask<OrganizationPath?> CampaignScopeAsync(string campaignId, CancellationToken cancellationToken = default);
+}
