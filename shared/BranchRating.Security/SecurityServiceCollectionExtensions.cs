@@ -1,14 +1,19 @@
 using BranchRating.Security.Authentication;
 using BranchRating.Security.Authorization;
+using BranchRating.Security.Input;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BranchRating.Security;
 
-/// <summary>The host's two calls: <c>builder.Services.AddBranchRatingSecurity(builder.Configuration)</c> and <c>app.UseBranchRatingSecurity()</c>.</summary>
+/// <summary>
+/// The host's two calls: <c>builder.Services.AddBranchRatingSecurity(builder.Configuration)</c> and, after routing and
+/// before the endpoints, <c>app.UseBranchRatingSecurity()</c>.
+/// </summary>
 public static class SecurityServiceCollectionExtensions
 {
     public static IServiceCollection AddBranchRatingSecurity(this IServiceCollection services, IConfiguration configuration)
@@ -16,6 +21,11 @@ public static class SecurityServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddBranchRatingAuthentication(configuration);
         services.AddBranchRatingAuthorization();
+        services.AddBranchRatingRateLimiting(configuration);
+        services.AddOptions<RequestLimitsOptions>().Bind(configuration.GetSection(RequestLimitsOptions.SectionName))
+            .Validate(o => o.MaxBodyBytes > 0, "RequestLimits:MaxBodyBytes must be positive.")
+            .ValidateOnStart();
+        services.PostConfigure<JsonOptions>(o => StrictJson.Harden(o.SerializerOptions));
         return services;
     }
 
@@ -30,10 +40,13 @@ public static class SecurityServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Authentication, then authorization (after routing, before the endpoints).</summary>
+    /// <summary>Body limits, authentication, per-caller rate limits (they need the caller), then authorization.</summary>
     public static IApplicationBuilder UseBranchRatingSecurity(this IApplicationBuilder app)
     {
+        app.UseRouting();
+        app.UseMiddleware<BodyLimitMiddleware>();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         return app;
     }
