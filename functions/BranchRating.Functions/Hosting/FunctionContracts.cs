@@ -29,6 +29,12 @@ public sealed record QueueMessageContext(
 /// </summary>
 public sealed class PoisonMessageException(string reason, Exception? inner = null) : Exception(reason, inner);
 
+/// <summary>
+/// How the host's listener receives one queue. Named options keyed by the queue name: the host binds
+/// configuration section <c>Queues:Defaults</c> and then <c>Queues:&lt;queue&gt;</c> (env <c>Queues__ranking__BatchSize</c>);
+/// a function may also set its own defaults with
+/// <c>services.Configure&lt;QueueFunctionOptions&gt;(StorageNames.Queues.Ranking, o =&gt; o.BatchSize = 4)</c>.
+/// </summary>
 public sealed class QueueFunctionOptions
 {
     /// <summary>As the Functions queue trigger: after this many deliveries a failing message goes to the poison queue.</summary>
@@ -37,11 +43,26 @@ public sealed class QueueFunctionOptions
     /// <summary>Messages received per call (1–32).</summary>
     public int BatchSize { get; set; } = 16;
 
-    /// <summary>How long a received message stays invisible to other listeners while it is processed.</summary>
+    /// <summary>Most messages of this queue handled at once by one listener (bounded concurrency; ≥ 1).</summary>
+    public int MaxConcurrency { get; set; } = 16;
+
+    /// <summary>How long a received message stays invisible to other listeners while it is processed (renewed at half-time while the handler runs).</summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Longest wait between polls of an empty queue (backs off from 100 ms up to this).</summary>
+    /// <summary>After a failed delivery, how long the message stays invisible before it is delivered again (the Functions <c>visibilityTimeout</c> setting).</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Shortest wait between polls of an empty queue; the wait doubles on each empty poll up to <see cref="MaxPollingInterval"/>.</summary>
+    public TimeSpan MinPollingInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Longest wait between polls of an empty queue (backs off from <see cref="MinPollingInterval"/> up to this).</summary>
     public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// On shutdown, how long running handlers may go on before their cancellation token is cancelled. Messages
+    /// not finished by then are made visible again at once (nothing is lost; handlers are idempotent).
+    /// </summary>
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>

@@ -1,0 +1,74 @@
+using BranchRating.Functions.Campaigns;
+using BranchRating.Functions.Hosting;
+using BranchRating.Functions.Notifications;
+using BranchRating.Host.Http;
+using BranchRating.Host.Queues;
+using BranchRating.Host.Storage;
+using BranchRating.Host.Timers;
+using Microsoft.Extensions.Options;
+
+namespace BranchRating.Host.Hosting;
+
+/// <summary>What Program.cs calls: services for the roles of this process, then the endpoints of the api role.</summary>
+public static class HostRegistration
+{
+    public static WebApplicationBuilder AddBranchRatingHost(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var roles = HostRoles.Parse(configuration[HostRoles.SettingKey]);
+
+        services.AddSingleton(roles);
+        services.AddSingleton(TimeProvider.System);
+        services.AddBranchRatingHttp();
+        services.AddBranchRatingStorage(configuration);
+
+        // Every role registers the functions' services (an api handler may enqueue, a timer may read tables);
+        // only the roles below decide what runs.
+        services.AddCampaignFunctions();
+        services.AddNotificationFunctions();
+
+        if (roles.Has(HostRole.Api))
+        {
+            services.AddOpenApi();
+        }
+
+        if (roles.Has(HostRole.Worker))
+        {
+            services.AddSingleton<IConfigureOptions<QueueFunctionOptions>, QueueFunctionOptionsSetup>();
+            services.AddSingleton<IValidateOptions<QueueFunctionOptions>, QueueFunctionOptionsValidator>();
+            services.AddSingleton<QueueListeners>();
+            services.AddHostedService(provider => provider.GetRequiredService<QueueListeners>());
+        }
+
+        if (roles.Has(HostRole.Scheduler))
+        {
+            services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.SectionName));
+            services.AddSingleton<CronScheduler>();
+            services.AddHostedService(provider => provider.GetRequiredService<CronScheduler>());
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapBranchRatingHost(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var roles = app.Services.GetRequiredService<HostRoles>();
+        app.UseBranchRatingProblemDetails();
+
+        // Every role answers the health probe of its container app.
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok", roles = roles.ToString() }))
+            .ExcludeFromDescription();
+
+        if (roles.Has(HostRole.Api))
+        {
+            app.MapOpenApi();
+            app.MapCampaignFunctions();
+            app.MapNotificationFunctions();
+        }
+
+        return app;
+    }
+}

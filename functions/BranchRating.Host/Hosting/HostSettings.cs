@@ -1,0 +1,47 @@
+namespace BranchRating.Host.Hosting;
+
+/// <summary>One setting the host reads: configuration key, environment variable, meaning, default.</summary>
+/// <param name="IsPrefix">True when the entry stands for a family of settings starting with <see cref="EnvironmentVariable"/> (e.g. one per queue).</param>
+/// <param name="RequiredInAzure">True when a deployment without a connection string must set it.</param>
+public sealed record HostSetting(
+    string Key,
+    string EnvironmentVariable,
+    string Meaning,
+    string Default,
+    bool IsPrefix = false,
+    bool RequiredInAzure = false);
+
+/// <summary>
+/// Every setting the host reads, for people (README) and for the infrastructure test that compares them with the
+/// environment variables of the Bicep template. Settings read by ASP.NET Core and Azure.Identity themselves are
+/// listed too, marked in their meaning.
+/// </summary>
+public static class HostSettings
+{
+    public static IReadOnlyList<HostSetting> All { get; } =
+    [
+        new("Host:Roles", "Host__Roles", "Roles of this process: 'all', or a comma-separated list of 'api', 'worker', 'scheduler'.", "all"),
+        new("Storage:ConnectionString", "Storage__ConnectionString", "Storage account connection string (local Azurite: UseDevelopmentStorage=true). Not with the URIs.", "(none; UseDevelopmentStorage=true in Development)"),
+        new("Storage:TableServiceUri", "Storage__TableServiceUri", "Table service URI, reached with DefaultAzureCredential (managed identity).", "(none)", RequiredInAzure: true),
+        new("Storage:QueueServiceUri", "Storage__QueueServiceUri", "Queue service URI, reached with DefaultAzureCredential (managed identity).", "(none)", RequiredInAzure: true),
+        new("Storage:BlobServiceUri", "Storage__BlobServiceUri", "Blob service URI, reached with DefaultAzureCredential (managed identity).", "(none)", RequiredInAzure: true),
+        new("Storage:CreateIfNotExists", "Storage__CreateIfNotExists", "Create the queues (with poison queues) and tables of StorageNames at startup when absent.", "true"),
+        new("AZURE_CLIENT_ID", "AZURE_CLIENT_ID", "Client id of the user-assigned managed identity (read by Azure.Identity's DefaultAzureCredential).", "(system-assigned identity)", RequiredInAzure: true),
+        new("Queues:Defaults", "Queues__Defaults__", "Listener options of every queue (worker role): MaxDequeueCount, BatchSize, MaxConcurrency, VisibilityTimeout, RetryDelay, MinPollingInterval, MaxPollingInterval, ShutdownGracePeriod.", "5, 16, 16, 00:02:00, 00:00:05, 00:00:00.1, 00:00:02, 00:00:10", IsPrefix: true),
+        new("Queues:<queue>", "Queues__", "Listener options of one queue, over the defaults, e.g. Queues__ranking__BatchSize.", "(Queues:Defaults)", IsPrefix: true),
+        new("Schedules:<timer>", "Schedules__", "Six-field cron schedule (second minute hour day month weekday, UTC) of a timer function, e.g. Schedules__CloseDueSteps (scheduler role; required for each timer).", "(none: the host refuses to start)", IsPrefix: true),
+        new("Scheduler:PastDueTolerance", "Scheduler__PastDueTolerance", "A timer run starting later than this after its occurrence is reported IsPastDue.", "00:00:02"),
+        new("ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTP_PORTS", "Port Kestrel listens on (read by ASP.NET Core; the container image sets 8080).", "8080 in the container"),
+        new("ASPNETCORE_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT", "Environment name (read by ASP.NET Core); Development loads appsettings.Development.json (Azurite).", "Production"),
+        new("Logging:LogLevel:Default", "Logging__LogLevel__Default", "Least log level written (read by Microsoft.Extensions.Logging).", "Information"),
+    ];
+
+    /// <summary>The environment variable names of <see cref="All"/> (prefix entries end with <c>__</c>).</summary>
+    public static IReadOnlyList<string> EnvironmentVariables { get; } = All.Select(s => s.EnvironmentVariable).ToList();
+
+    /// <summary>True when the host reads <paramref name="environmentVariable"/> (exactly, or through a prefix entry).</summary>
+    public static bool IsRead(string environmentVariable) =>
+        All.Any(s => s.IsPrefix
+            ? environmentVariable.StartsWith(s.EnvironmentVariable, StringComparison.Ordinal) && environmentVariable.Length > s.EnvironmentVariable.Length
+            : string.Equals(s.EnvironmentVariable, environmentVariable, StringComparison.Ordinal));
+}

@@ -1,0 +1,122 @@
+using BranchRating.Functions.Hosting;
+using BranchRating.Host.Timers;
+using BranchRating.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BranchRating.Functions.Tests.Hosting;
+
+/// <summary>The scheduler role on a fake clock: cron occurrences, IsPastDue, failures that do not stop the timer.</summary>
+public sealed class CronSchedulerTests(AzuriteFixture azurite)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly DateTimeOffset Start = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_timer_fires_at_each_occurrence_and_reports_a_late_run_as_past_due_once()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var timer = new TestTimerFunction("Every10s" + Guid.NewGuid().ToString("N")[..6]);
+        await using var host = BuildScheduler(clock, timer, "*/10 * * * * *");
+        await host.StartAsync(Ct);
+        Assert.Empty(timer.Runs);
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await TestHosts.EventuallyAsync(() => timer.Runs.Count == 1, Timeout, "the 12:00:10 occurrence runs");
+        Assert.Equal(new TimerContext(Start.AddSeconds(10), Start.AddSeconds(10), IsPastDue: false), timer.Runs[0]);
+
+        // The clock jumps 35 s (a paused process): the missed 12:00:20 and 12:00:30 collapse into one late run.
+        clock.Advance(TimeSpan.FromSeconds(35));
+        await TestHosts.EventuallyAsync(() => timer.Runs.Count == 2, Timeout, "the late run happens");
+        Assert.Equal(new TimerContext(Start.AddSeconds(40), Start.AddSeconds(45), IsPastDue: true), timer.Runs[1]);
+
+        clock.Advance(TimeSpan.FromSeconds(5));
+        await TestHosts.EventuallyAsync(() => timer.Runs.Count == 3, Timeout, "the 12:00:50 occurrence runs");
+        Assert.Equal(new TimerContext(Start.AddSeconds(50), Start.AddSeconds(50), IsPastDue: false), timer.Runs[2]);
+        Assert.Equal(3, timer.Runs.Count);
+
+        await host.StopAsync(Ct);
+    }
+
+    [Fact]
+    public async Task A_timer_that_throws_is_logged_and_still_fires_at_its_next_occurrences()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var timer = new TestTimerFunction("Failing" + Guid.NewGuid().ToString("N")[..6], (_, number) =>
+            number == 1 ? throw new InvalidOperationException("close failed") : Task.CompletedTask);
+        await using var host = BuildScheduler(clock, timer, "0 * * * * *");
+        await host.StartAsync(Ct);
+        var scheduler = host.Services.GetRequiredService<CronScheduler>();
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await TestHosts.EventuallyAsync(() => scheduler.Timers[0].Failures == 1, Timeout, "the first run fails");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await TestHosts.EventuallyAsync(() => scheduler.Timers[0].Runs == 1, Timeout, "the second run succeeds");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await TestHosts.EventuallyAsync(() => scheduler.Timers[0].Runs == 2, Timeout, "the third run succeeds");
+
+        Assert.Equal([Start.AddMinutes(1), Start.AddMinutes(2), Start.AddMinutes(3)], timer.Runs.Select(r => r.ScheduledFor));
+        Assert.All(timer.Runs, r => Assert.False(r.IsPastDue));
+        await host.StopAsync(Ct);
+    }
+
+    [Fact]
+    public async Task One_timer_runs_one_invocation_at_a_time_and_occurrences_missed_during_a_long_run_collapse_into_one_run()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var timer = new TestTimerFunction("Slow" + Guid.NewGuid().ToString("N")[..6], (_, number) => number == 1 ? gate.Task : Task.CompletedTask);
+        await using var host = BuildScheduler(clock, timer, "*/10 * * * * *");
+        await host.StartAsync(Ct);
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await TestHosts.EventuallyAsync(() => timer.Runs.Count == 1, Timeout, "the first run starts");
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await Task.Delay(200, Ct);
+        Assert.Single(timer.Runs); // still running: no overlapping run
+
+        gate.SetResult();
+        await TestHosts.EventuallyAsync(() => timer.Runs.Count == 2, Timeout, "the missed occurrences run once");
+        Assert.Equal(new TimerContext(Start.AddSeconds(40), Start.AddSeconds(40), IsPastDue: false), timer.Runs[1]);
+        await host.StopAsync(Ct);
+    }
+
+    [Fact]
+    public async Task A_timer_without_a_schedule_stops_the_host_at_start_naming_the_setting()
+    {
+        var timer = new TestTimerFunction("NoSchedule");
+        await using var host = TestHosts.Build(azurite.ConnectionString, "scheduler", services: s => s.AddSingleton<ITimerFunction>(timer));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync(Ct));
+        Assert.Contains("Schedules:NoSchedule", error.Message);
+        Assert.Contains("Schedules__NoSchedule", error.Message);
+    }
+
+    [Fact]
+    public async Task A_five_field_schedule_is_refused_with_the_expected_format()
+    {
+        var timer = new TestTimerFunction("FiveFields");
+        await using var host = TestHosts.Build(
+            azurite.ConnectionString,
+            "scheduler",
+            new Dictionary<string, string?> { ["Schedules:FiveFields"] = "*/5 * * * *" },
+            s => s.AddSingleton<ITimerFunction>(timer));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync(Ct));
+        Assert.Contains("six-field", error.Message);
+        Assert.Contains("*/5 * * * *", error.Message);
+    }
+
+    private Microsoft.AspNetCore.Builder.WebApplication BuildScheduler(FakeTimeProvider clock, TestTimerFunction timer, string schedule) =>
+        TestHosts.Build(
+            azurite.ConnectionString,
+            "scheduler",
+            new Dictionary<string, string?> { [timer.ScheduleSetting] = schedule },
+            s =>
+            {
+                s.AddSingleton<ITimerFunction>(timer);
+                s.AddSingleton<TimeProvider>(clock);
+            });
+}
