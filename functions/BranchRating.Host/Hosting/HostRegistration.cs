@@ -1,6 +1,8 @@
 using BranchRating.Functions.Campaigns;
 using BranchRating.Functions.Hosting;
 using BranchRating.Functions.Notifications;
+using BranchRating.Functions.Security;
+using BranchRating.Security;
 using BranchRating.Host.Http;
 using BranchRating.Host.Queues;
 using BranchRating.Host.Storage;
@@ -32,6 +34,9 @@ public static class HostRegistration
         if (roles.Has(HostRole.Api))
         {
             services.AddOpenApi();
+
+            // Bearer tokens (Auth:*), hierarchy-scoped authorization, rate and body limits, ballots, audit trail.
+            services.AddSecurityFunctions(configuration);
         }
 
         if (roles.Has(HostRole.Worker))
@@ -57,6 +62,10 @@ public static class HostRegistration
         ArgumentNullException.ThrowIfNull(app);
         var roles = app.Services.GetRequiredService<HostRoles>();
         app.UseBranchRatingProblemDetails();
+        if (roles.Has(HostRole.Api))
+        {
+            app.UseBranchRatingSecurity();
+        }
 
         // Every role answers the health probe of its container app.
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok", roles = roles.ToString() }))
@@ -67,6 +76,7 @@ public static class HostRegistration
             app.MapOpenApi();
             app.MapCampaignFunctions();
             app.MapNotificationFunctions();
+            app.MapSecurityFunctions();
         }
 
         return app;

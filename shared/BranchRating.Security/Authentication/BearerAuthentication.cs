@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -19,9 +20,26 @@ public static class BearerAuthentication
         services.TryAddSingleton(sp =>
         {
             var auth = sp.GetRequiredService<IOptions<AuthOptions>>().Value;
-            return auth.Development.Enabled
-                ? new DevelopmentIssuerHolder(new DevelopmentTokenIssuer(auth.Development, auth.Audience, sp.GetService<TimeProvider>()))
-                : new DevelopmentIssuerHolder(null);
+            if (!auth.Development.Enabled)
+            {
+                return new DevelopmentIssuerHolder(null);
+            }
+
+            // A relative key path is relative to the content root (the host project folder under `dotnet run`).
+            var development = auth.Development;
+            if (!string.IsNullOrWhiteSpace(development.SigningKeyPath) && !Path.IsPathRooted(development.SigningKeyPath))
+            {
+                var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
+                development = new DevelopmentIssuerOptions
+                {
+                    Enabled = true,
+                    Issuer = development.Issuer,
+                    TokenLifetime = development.TokenLifetime,
+                    SigningKeyPath = Path.Combine(root, development.SigningKeyPath),
+                };
+            }
+
+            return new DevelopmentIssuerHolder(new DevelopmentTokenIssuer(development, auth.Audience, sp.GetService<TimeProvider>()));
         });
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

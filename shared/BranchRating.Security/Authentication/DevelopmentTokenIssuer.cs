@@ -98,11 +98,24 @@ public sealed class DevelopmentTokenIssuer : IDisposable
             return key;
         }
 
+        // Created atomically (write a temporary file, then move it into place without overwriting): when several
+        // processes start at once, one key wins and every process reads that one.
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllText(temporary, key.ExportPkcs8PrivateKeyPem());
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+            key.ImportFromPem(File.ReadAllText(path));
         }
 
         return key;

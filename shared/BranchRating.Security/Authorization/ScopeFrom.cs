@@ -17,6 +17,10 @@ public static class ScopeFrom
     public static ScopeSelector RoutePath(string routeValue) => context =>
         ValueTask.FromResult(ParsePath(context.GetRouteValue(routeValue)?.ToString()));
 
+    /// <summary>An organization path written with dots in one route segment, e.g. <c>/ballot-boxes/P01.C03.X12</c>.</summary>
+    public static ScopeSelector DottedRoutePath(string routeValue) => context =>
+        ValueTask.FromResult(ParsePath(context.GetRouteValue(routeValue)?.ToString()?.Replace('.', '/')));
+
     /// <summary>An organization path in a query parameter, e.g. <c>?scope=/P01/C03</c>.</summary>
     public static ScopeSelector QueryPath(string parameter) => context =>
         ValueTask.FromResult(ParsePath(context.Request.Query[parameter].Count == 1 ? context.Request.Query[parameter][0] : null));
@@ -26,19 +30,20 @@ public static class ScopeFrom
     {
         var campaign = context.GetRouteValue(campaignRouteValue)?.ToString();
         var organization = context.GetRouteValue(organizationRouteValue)?.ToString();
-        return campaign is null || organization is null
+        var resolver = context.RequestServices.GetService<IRatingScopeResolver>();
+        return campaign is null || organization is null || resolver is null
             ? ValueTask.FromResult<OrganizationPath?>(null)
-            : context.RequestServices.GetRequiredService<IRatingScopeResolver>()
-                .OrganizationPathAsync(campaign, organization, context.RequestAborted);
+            : resolver.OrganizationPathAsync(campaign, organization, context.RequestAborted);
     };
 
     /// <summary>A campaign id in a route value, resolved to the path of the department that owns the campaign.</summary>
     public static ScopeSelector Campaign(string campaignRouteValue) => context =>
     {
         var campaign = context.GetRouteValue(campaignRouteValue)?.ToString();
-        return campaign is null
+        var resolver = context.RequestServices.GetService<IRatingScopeResolver>();
+        return campaign is null || resolver is null
             ? ValueTask.FromResult<OrganizationPath?>(null)
-            : context.RequestServices.GetRequiredService<IRatingScopeResolver>().CampaignScopeAsync(campaign, context.RequestAborted);
+            : resolver.CampaignScopeAsync(campaign, context.RequestAborted);
     };
 
     private static OrganizationPath? ParsePath(string? value)
@@ -52,7 +57,7 @@ public static class ScopeFrom
     }
 }
 
-/// <summary>Implemented by the pipeline over its tables (organizations, campaigns). Unknown ids resolve to null.</summary>
+/// <summary>Implemented by the pipeline over its tables (organizations, campaigns). Unknown ids resolve to null; without a registered resolver every id-scoped request is refused.</summary>
 public interface IRatingScopeResolver
 {
     ValueTask<OrganizationPath?> OrganizationPathAsync(string campaignId, string organizationId, CancellationToken cancellationToken = default);

@@ -9,7 +9,16 @@ public sealed partial record BallotBoxKey
     {
         CampaignId = Check(campaignId, nameof(campaignId));
         Step = Check(step, nameof(step));
-        OrganizationId = Check(organizationId, nameof(organizationId));
+        OrganizationId = organizationId is not null && OrganizationPattern().IsMatch(organizationId)
+            ? organizationId
+            : throw new ArgumentException("organizationId must be 1-200 letters, digits, '.', '-' or '_'.", nameof(organizationId));
+    }
+
+    /// <summary>The box of the organization at <paramref name="organization"/> (its path with dots: <c>P01.C03.X12</c>).</summary>
+    public static BallotBoxKey For(string campaignId, string step, Authorization.OrganizationPath organization)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
+        return new BallotBoxKey(campaignId, step, string.Join('.', organization.Segments));
     }
 
     public string CampaignId { get; }
@@ -28,4 +37,7 @@ public sealed partial record BallotBoxKey
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex IdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,200}$")]
+    private static partial Regex OrganizationPattern();
 }
