@@ -20,10 +20,10 @@ public sealed class SecuredHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private SecuredHost(WebApplication app, string connectionString)
+    private SecuredHost(WebApplication app, string connectionString, HttpClient client)
     {
         _app = app;
-        Client = app.GetTestClient();
+        Client = client;
         Tables = new TableServiceClient(connectionString);
     }
 
@@ -33,10 +33,19 @@ public sealed class SecuredHost : IAsyncDisposable
 
     public DevelopmentTokenIssuer Issuer => _app.Services.GetRequiredService<DevelopmentIssuerHolder>().Issuer!;
 
-    public static async Task<SecuredHost> StartAsync(string connectionString, IDictionary<string, string?>? settings = null)
+    /// <summary>Starts the host on the in-memory test server, or with <paramref name="kestrel"/> on a free loopback port (real HTTP parsing).</summary>
+    public static async Task<SecuredHost> StartAsync(string connectionString, IDictionary<string, string?>? settings = null, bool kestrel = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.WebHost.UseTestServer();
+        if (kestrel)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Logging.ClearProviders();
         var configuration = new Dictionary<string, string?>
         {
@@ -57,7 +66,8 @@ public sealed class SecuredHost : IAsyncDisposable
         var app = builder.Build();
         app.MapBranchRatingHost();
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new SecuredHost(app, connectionString);
+        var client = kestrel ? new HttpClient { BaseAddress = new Uri(app.Urls.First()) } : app.GetTestClient();
+        return new SecuredHost(app, connectionString, client);
     }
 
     public string Token(string subject, params string[] grants) => Issuer.Issue(subject, grants.Select(RatingGrant.Parse));
