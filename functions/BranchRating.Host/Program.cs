@@ -6,7 +6,9 @@ builder.AddBranchRatingHost();
 
 var app = builder.Build();
 app.MapBranchRatingHost();
+var exitCode = app.Services.GetRequiredService<HostExitCode>();
 app.Run();
+return exitCode.Value; // 1 when a run-once scheduler job had a failing timer
 
 /// <summary>The host's entry point, public for WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,12 +1,80 @@
+using Azure.Data.Tables;
+using BranchRating.Contracts;
+using BranchRating.Functions.Campaigns;
+using BranchRating.Functions.Hosting;
+using BranchRating.Functions.Operations;
+using BranchRating.Functions.Queues;
+using BranchRating.Functions.Results;
+using BranchRating.Functions.Roster;
+using BranchRating.Functions.Scoring;
+using BranchRating.Functions.Submissions;
+using BranchRating.Functions.Timers;
+using BranchRating.Storage.Campaigns;
+using BranchRating.Storage.Operations;
+using BranchRating.Storage.Queues;
+using BranchRating.Storage.Results;
+using BranchRating.Storage.Roster;
+using BranchRating.Storage.Scores;
+using BranchRating.Storage.Submissions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BranchRating.Functions.Campaigns;
 
 /// <summary>Registers the campaign pipeline's functions (HTTP, queue, timer) with the host.</summary>
 public static class CampaignFunctions
 {
-    public static IServiceCollection AddCampaignFunctions(this IServiceCollection services) => services;
+    public static IServiceCollection AddCampaignFunctions(this IServiceCollection services)
+    {
+        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(p => new CampaignStore(Table(p, StorageNames.Tables.Campaigns)));
+        services.AddSingleton(p => new RosterStore(Table(p, StorageNames.Tables.Organizations)));
+        services.AddSingleton(p => new SubmissionStore(Table(p, StorageNames.Tables.Submissions)));
+        services.AddSingleton(p => new BallotStore(Table(p, StorageNames.Tables.Ballots)));
+        services.AddSingleton(p => new ScoreStore(Table(p, StorageNames.Tables.Scores)));
+        services.AddSingleton(p => new ResultStore(Table(p, StorageNames.Tables.Results)));
+        services.AddSingleton(p => new OperationStore(Table(p, StorageNames.Tables.Operations)));
+        services.AddSingleton(p => new MessageQueue(p.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>()));
+        services.AddSingleton<RatingAdapter>();
+        services.AddSingleton<CampaignGate>();
+        services.AddSingleton<SubmissionIntake>();
+        services.AddSingleton<SubjectScorer>();
+        services.AddSingleton<Publisher>();
+        services.AddSingleton<Publications>();
+        services.AddSingleton<IQueueFunction, ScoreSubmissions>();
+        services.AddSingleton<IQueueFunction, RankAndPublish>();
+        services.AddSingleton<ITimerFunction, CloseDueSteps>();
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapCampaignFunctions(this IEndpointRouteBuilder routes) => routes;
+    public static IEndpointRouteBuilder MapCampaignFunctions(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v1").WithTags("campaigns");
+        CreateCampaign.Map(api);
+        GetCampaign.Map(api);
+        ListCampaigns.Map(api);
+        ImportRoster.Map(api);
+        IssueBallotTokens.Map(api);
+        SaveSelfAssessmentDraft.Map(api);
+        GetSelfAssessment.Map(api);
+        SubmitSelfAssessment.Map(api);
+        SubmitSuperiorReview.Map(api);
+        CastBallots.Map(api);
+        RecordAdjustment.Map(api);
+        GetSubjectStatus.Map(api);
+        CloseStepNow.Map(api);
+        Recompute.Map(api);
+        ReplayPoison.Map(api);
+        GetOperation.Map(api);
+        GetOrganizationResult.Map(api);
+        GetRanking.Map(api);
+        GetDistribution.Map(api);
+        return routes;
+    }
+
+    private static TableClient Table(IServiceProvider provider, string name) => provider.GetRequiredService<TableServiceClient>().GetTableClient(name);
 }

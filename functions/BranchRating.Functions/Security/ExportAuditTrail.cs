@@ -38,6 +38,6 @@ public static class ExportAuditTrail
         _ = format == "csv"
             ? await AuditExport.WriteCsvAsync(records, writer, cancellationToken)
             : await AuditExport.WriteJsonLinesAsync(records, writer, cancellationToken);
-        return Results.Empty;
+        return TypedResults.Empty;
     }
 }

@@ -22,6 +22,7 @@ public static class HostRegistration
         var roles = HostRoles.Parse(configuration[HostRoles.SettingKey]);
 
         services.AddSingleton(roles);
+        services.AddSingleton<HostExitCode>();
         services.AddSingleton(TimeProvider.System);
         services.AddBranchRatingHttp();
         services.AddBranchRatingStorage(configuration);
@@ -49,7 +50,11 @@ public static class HostRegistration
 
         if (roles.Has(HostRole.Scheduler))
         {
-            services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.SectionName));
+            services.AddOptions<SchedulerOptions>()
+                .Bind(configuration.GetSection(SchedulerOptions.SectionName))
+                .Configure(o => o.RunOnce = configuration.GetValue(SchedulerOptions.RunOnceSetting, false))
+                .ValidateOnStart();
+            services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
             services.AddSingleton<CronScheduler>();
             services.AddHostedService(provider => provider.GetRequiredService<CronScheduler>());
         }

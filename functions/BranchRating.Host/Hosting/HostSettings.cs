@@ -30,6 +30,8 @@ public static class HostSettings
         new("Queues:Defaults", "Queues__Defaults__", "Listener options of every queue (worker role): MaxDequeueCount, BatchSize, MaxConcurrency, VisibilityTimeout, RetryDelay, MinPollingInterval, MaxPollingInterval, ShutdownGracePeriod.", "5, 16, 16, 00:02:00, 00:00:05, 00:00:00.1, 00:00:02, 00:00:10", IsPrefix: true),
         new("Queues:<queue>", "Queues__", "Listener options of one queue, over the defaults, e.g. Queues__ranking__BatchSize.", "(Queues:Defaults)", IsPrefix: true),
         new("Schedules:<timer>", "Schedules__", "Six-field cron schedule (second minute hour day month weekday, UTC) of a timer function, e.g. Schedules__CloseDueSteps (scheduler role; required for each timer).", "(none: the host refuses to start)", IsPrefix: true),
+        new("Host:RunOnce", "Host__RunOnce", "Scheduler role alone as a Container Apps job: run each timer with an occurrence within Scheduler:RunOnceWindow once, then exit (1 if a timer failed).", "false"),
+        new("Scheduler:RunOnceWindow", "Scheduler__RunOnceWindow", "With Host:RunOnce, how far back an occurrence makes a timer due: the interval of the job's cron trigger.", "00:05:00"),
         new("Scheduler:PastDueTolerance", "Scheduler__PastDueTolerance", "A timer run starting later than this after its occurrence is reported IsPastDue.", "00:00:02"),
         new("ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTP_PORTS", "Port Kestrel listens on (read by ASP.NET Core; the container image sets 8080).", "8080 in the container"),
         new("ASPNETCORE_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT", "Environment name (read by ASP.NET Core); Development loads appsettings.Development.json (Azurite).", "Production"),

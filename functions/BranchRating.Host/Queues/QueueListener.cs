@@ -224,22 +224,30 @@ public sealed partial class QueueListener : BackgroundService
         }
     }
 
-    private async Task RenewAsync(string messageId, MessageLease lease, CancellationToken cancellationToken)
+    private async Task RenewAsync(string messageId, MessageLease lease, CancellationToken handlerDone)
     {
         var interval = _options.VisibilityTimeout / 2;
         try
         {
             while (true)
             {
-                await Task.Delay(interval, cancellationToken);
-                var receipt = await _queue.UpdateMessageAsync(messageId, lease.PopReceipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: cancellationToken);
+                try
+                {
+                    await Task.Delay(interval, handlerDone);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                // Not cancelled when the handler finishes: an update cut short could change the pop receipt
+                // without telling us, and the delete that follows would then fail.
+                using var timeout = new CancellationTokenSource(CompletionTimeout);
+                var receipt = await _queue.UpdateMessageAsync(messageId, lease.PopReceipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: timeout.Token);
                 lease.PopReceipt = receipt.Value.PopReceipt;
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is RequestFailedException or OperationCanceledException)
         {
             // Lost the message (e.g. its pop receipt expired): another receiver may get it; handlers are idempotent.
             LogRenewFailed(_logger, e, messageId, QueueName);

@@ -1,4 +1,5 @@
 using BranchRating.Functions.Hosting;
+using BranchRating.Host.Hosting;
 using Cronos;
 using Microsoft.Extensions.Options;
 
@@ -11,12 +12,16 @@ namespace BranchRating.Host.Timers;
 /// <see cref="SchedulerOptions.PastDueTolerance"/> after its occurrence is reported with <see cref="TimerContext.IsPastDue"/>;
 /// occurrences missed meanwhile (a long run, a paused process) collapse into that one late run, as the Functions
 /// timer trigger does. An exception is logged and the next occurrence runs as usual.
+/// With <see cref="SchedulerOptions.RunOnce"/> (a Container Apps job on a cron trigger) it runs each timer that has an
+/// occurrence within the last <see cref="SchedulerOptions.RunOnceWindow"/> once, then stops the process.
 /// </summary>
 public sealed partial class CronScheduler(
     IServiceScopeFactory scopes,
     IConfiguration configuration,
     TimeProvider time,
     IOptions<SchedulerOptions> options,
+    IHostApplicationLifetime lifetime,
+    HostExitCode exitCode,
     ILogger<CronScheduler> logger) : BackgroundService
 {
     /// <summary>Longest single wait; longer waits are cut so that Task.Delay's limit (~49 days) is never reached.</summary>
@@ -49,8 +54,52 @@ public sealed partial class CronScheduler(
         await base.StartAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(_timers.Select(t => RunTimerAsync(t, stoppingToken)));
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => options.Value.RunOnce
+        ? RunDueTimersOnceAsync(stoppingToken)
+        : Task.WhenAll(_timers.Select(t => RunTimerAsync(t, stoppingToken)));
+
+    private async Task RunDueTimersOnceAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            // Stopping the application while it is still starting would abort the start (and crash the process).
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+
+            var now = time.GetUtcNow();
+            var window = options.Value.RunOnceWindow;
+            await Task.WhenAll(_timers.Select(async timer =>
+            {
+                var due = timer.Schedule.GetOccurrences(now - window, now, TimeZoneInfo.Utc, fromInclusive: false, toInclusive: true).ToList();
+                if (due.Count == 0)
+                {
+                    LogNotDue(logger, timer.Name, window);
+                    return;
+                }
+
+                var context = new TimerContext(due[^1], now, now - due[^1] > options.Value.PastDueTolerance);
+                await InvokeAsync(timer, context, stoppingToken);
+                timer.Last = due[^1];
+            }));
+
+            if (_timers.Any(t => t.Failures > 0))
+            {
+                exitCode.Fail();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            exitCode.Fail();
+        }
+        finally
+        {
+            LogRunOnceDone(logger, _timers.Sum(t => t.Runs), _timers.Sum(t => t.Failures));
+            lifetime.StopApplication();
+        }
+    }
 
     private async Task RunTimerAsync(ScheduledTimer timer, CancellationToken stoppingToken)
     {
@@ -154,6 +203,12 @@ public sealed partial class CronScheduler(
 
     [LoggerMessage(LogLevel.Error, "Timer {Timer} failed for {ScheduledFor}; it runs again at its next occurrence")]
     private static partial void LogFailed(ILogger logger, Exception exception, string timer, DateTimeOffset scheduledFor);
+
+    [LoggerMessage(LogLevel.Information, "Timer {Timer} is not due (no occurrence within the last {Window})")]
+    private static partial void LogNotDue(ILogger logger, string timer, TimeSpan window);
+
+    [LoggerMessage(LogLevel.Information, "Run-once scheduler done: {Runs} timers ran, {Failures} failed; stopping")]
+    private static partial void LogRunOnceDone(ILogger logger, int runs, int failures);
 
     [LoggerMessage(LogLevel.Warning, "Timer {Timer} has no further occurrence")]
     private static partial void LogNoMoreOccurrences(ILogger logger, string timer);

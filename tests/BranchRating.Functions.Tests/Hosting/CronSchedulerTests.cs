@@ -109,6 +109,65 @@ public sealed class CronSchedulerTests(AzuriteFixture azurite)
         Assert.Contains("*/5 * * * *", error.Message);
     }
 
+    [Fact]
+    public async Task As_a_run_once_job_the_scheduler_runs_each_due_timer_once_then_stops_the_process_with_exit_code_1_if_one_failed()
+    {
+        var clock = new FakeTimeProvider(Start.AddMinutes(3).AddSeconds(20)); // a job tick 20 s late, at 12:03:20
+        var everyMinute = new TestTimerFunction("Minutely" + Guid.NewGuid().ToString("N")[..6]);
+        var daily = new TestTimerFunction("Daily" + Guid.NewGuid().ToString("N")[..6]);
+        var failing = new TestTimerFunction("Broken" + Guid.NewGuid().ToString("N")[..6], (_, _) => throw new InvalidOperationException("boom"));
+        await using var host = TestHosts.Build(
+            azurite.ConnectionString,
+            "scheduler",
+            new Dictionary<string, string?>
+            {
+                ["Host:RunOnce"] = "true",
+                [everyMinute.ScheduleSetting] = "0 * * * * *",
+                [daily.ScheduleSetting] = "0 0 10 * * *", // 18:00 Beijing
+                [failing.ScheduleSetting] = "0 */2 * * * *",
+            },
+            s =>
+            {
+                s.AddSingleton<ITimerFunction>(everyMinute);
+                s.AddSingleton<ITimerFunction>(daily);
+                s.AddSingleton<ITimerFunction>(failing);
+                s.AddSingleton<TimeProvider>(clock);
+            });
+
+        var exitCode = host.Services.GetRequiredService<BranchRating.Host.Hosting.HostExitCode>();
+        await Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.RunAsync(host, Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct); // returns because the scheduler stops the host
+
+        Assert.Equal(new TimerContext(Start.AddMinutes(3), Start.AddMinutes(3).AddSeconds(20), IsPastDue: true), Assert.Single(everyMinute.Runs));
+        Assert.Empty(daily.Runs);
+        Assert.Equal(Start.AddMinutes(2), Assert.Single(failing.Runs).ScheduledFor);
+        Assert.Equal(1, exitCode.Value);
+    }
+
+    [Fact]
+    public async Task Run_once_with_other_roles_is_refused_at_start()
+    {
+        await using var host = TestHosts.Build(azurite.ConnectionString, "scheduler,worker", new Dictionary<string, string?> { ["Host:RunOnce"] = "true" });
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync(Ct));
+        Assert.Contains("Host__RunOnce=true", error.Message);
+        Assert.Contains("Host__Roles=scheduler alone", error.Message);
+    }
+
+    [Fact]
+    public async Task The_shipped_settings_give_every_registered_timer_a_valid_schedule()
+    {
+        // The real registrations (AddCampaignFunctions, AddNotificationFunctions) and the host's appsettings.json;
+        // the frozen clock keeps the timers from firing.
+        await using var host = TestHosts.Build(azurite.ConnectionString, "scheduler", services: s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(Start)));
+        await host.StartAsync(Ct); // throws, naming the setting, when a timer has no schedule or an invalid one
+
+        var configuration = host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        Assert.Equal("*/15 * * * * *", configuration["Schedules:CloseDueSteps"]);
+        Assert.Equal("*/15 * * * * *", configuration["Schedules:DispatchOutbox"]);
+        Assert.All(host.Services.GetRequiredService<CronScheduler>().Timers, t => Assert.NotNull(t.Schedule.GetNextOccurrence(Start, TimeZoneInfo.Utc)));
+        await host.StopAsync(Ct);
+    }
+
     private Microsoft.AspNetCore.Builder.WebApplication BuildScheduler(FakeTimeProvider clock, TestTimerFunction timer, string schedule) =>
         TestHosts.Build(
             azurite.ConnectionString,

@@ -1,0 +1,34 @@
+namespace BranchRating.Functions;
+
+/// <summary>Settings of the campaign pipeline (configuration section <c>Pipeline</c>).</summary>
+public sealed class PipelineOptions
+{
+    public const string Section = "Pipeline";
+
+    /// <summary>Partition buckets of a new campaign (fixed per campaign once created).</summary>
+    public int Buckets { get; set; } = 32;
+
+    /// <summary>
+    /// Wait between a step's close and the start of publication: longer than any request that passed the step check
+    /// before the close may take to store its submission, so an accepted submission is always counted.
+    /// </summary>
+    public TimeSpan SettleDelay { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>A request that took longer than this between the step check and its write is refused (see <see cref="SettleDelay"/>).</summary>
+    public TimeSpan MaxAcceptanceLatency { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a campaign read for a submission is reused (shorter than <see cref="SettleDelay"/> − <see cref="MaxAcceptanceLatency"/>).</summary>
+    public TimeSpan CampaignCacheTtl { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Organization attributes rankings are published for (each value gets its own ranking).</summary>
+    public IList<string> RankingScopes { get; set; } = ["region", "county", "field"];
+
+    /// <summary>Organization attributes the level distribution is published for.</summary>
+    public IList<string> DistributionScopes { get; set; } = ["region", "county", "field"];
+
+    /// <summary>Largest roster import (rows per request).</summary>
+    public int MaxRosterRows { get; set; } = 20_000;
+
+    /// <summary>Most ballot tokens issued per request.</summary>
+    public int MaxTokensPerRequest { get; set; } = 2_000;
+}

@@ -1,0 +1,34 @@
+using BranchRating.Contracts.Results;
+using BranchRating.Functions.Http;
+using BranchRating.Storage.Campaigns;
+using BranchRating.Storage.Results;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace BranchRating.Functions.Results;
+
+/// <summary>
+/// GET /api/v1/campaigns/{campaignId}/rankings/{scope}/{value}?pageSize=&amp;continuationToken=: the ranking within one
+/// scope value (e.g. region/建阳区, field/rural), in rank order, one page at a time.
+/// </summary>
+public static class GetRanking
+{
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/campaigns/{campaignId}/rankings/{scope}/{value}", HandleAsync).WithName(nameof(GetRanking));
+
+    public static async Task<IResult> HandleAsync(
+        string campaignId, string scope, string value, int? pageSize, string? continuationToken, CampaignStore campaigns, ResultStore results,
+        IOptions<PipelineOptions> options, CancellationToken cancellationToken)
+    {
+        if (!options.Value.RankingScopes.Contains(scope)) return Problems.Invalid("scope", $"Rankings are published for: {string.Join(", ", options.Value.RankingScopes)}.");
+        if (pageSize is < 1 or > 1000) return Problems.Invalid("pageSize", "From 1 to 1000.");
+        var (campaign, problem) = await PublishedVersion.ResolveAsync(campaignId, campaigns, cancellationToken);
+        if (problem is not null) return problem;
+        var version = campaign!.Publication.Version;
+        var (items, next) = await results.GetRankingPageAsync(campaignId, version, scope, value, pageSize ?? 100, continuationToken, cancellationToken);
+        return TypedResults.Ok(new RankingPage(campaignId, version, scope, value,
+            items.Select(x => new RankingEntry(x.Rank, x.Code, x.Name, x.FinalTotal, x.LevelOrdinal, x.Level)).ToList(), next));
+    }
+}

@@ -1,0 +1,45 @@
+using BranchRating.Contracts.Operations;
+using BranchRating.Storage.Campaigns;
+using BranchRating.Storage.Operations;
+using BranchRating.Storage.Results;
+using BranchRating.Storage.Roster;
+using BranchRating.Storage.Scores;
+using Microsoft.Extensions.Options;
+
+namespace BranchRating.Functions.Scoring;
+
+/// <summary>
+/// Ranks every stored score of a campaign and publishes the run as a new version: results per organization,
+/// rankings per scope value, level distribution per scope; then flips the publication pointer (ETag-conditional).
+/// Rewriting the same version after a crash writes the same rows (upserts), so a redelivered message is harmless.
+/// </summary>
+public sealed class Publisher(
+    RosterStore roster, ScoreStore scores, ResultStore results, CampaignStore campaigns, OperationStore operations, RatingAdapter rating,
+    TimeProvider time, IOptions<PipelineOptions> options)
+{
+    public async Task PublishAsync(CampaignSnapshot campaign, OperationRecord operation, CancellationToken cancellationToken)
+    {
+        var c = campaign.Campaign;
+        var organizations = new Dictionary<string, OrganizationRecord>(StringComparer.Ordinal);
+        var scored = new List<string>();
+        var refused = 0;
+        for (var bucket = 0; bucket < c.Buckets; bucket++)
+        {
+            foreach (var o in await roster.ListBucketAsync(c.Id, bucket, cancellationToken)) organizations[o.Code] = o;
+            foreach (var s in await scores.ListBucketAsync(c.Id, bucket, cancellationToken))
+            {
+                if (s.ScoreJson is not null && organizations.ContainsKey(s.Code)) scored.Add(s.ScoreJson);
+                else refused++;
+            }
+        }
+
+        var ranked = rating.Rank(c.SchemeJson, scored);
+        var content = PublicationBuilder.Build(ranked, organizations, options.Value.RankingScopes, options.Value.DistributionScopes);
+        await results.WriteVersionAsync(c.Id, operation.Version!.Value, c.Buckets, content, cancellationToken);
+        var now = time.GetUtcNow();
+        var flipped = await campaigns.TryPublishAsync(c.Id, operation.Version.Value, operation.Id, now, cancellationToken);
+        var detail = (flipped ? $"Published version {operation.Version}: " : $"Version {operation.Version} was written but a newer version is already published: ")
+            + $"{ranked.Count} organizations rated" + (refused > 0 ? $", {refused} without a valid score (see their status)." : ".");
+        await operations.UpdateAsync(c.Id, operation.Id, OperationStatuses.Completed, done: operation.Total, detail: detail, completedAt: now, cancellationToken: cancellationToken);
+    }
+}

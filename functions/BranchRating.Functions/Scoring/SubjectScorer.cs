@@ -1,0 +1,48 @@
+using BranchRating.Storage.Roster;
+using BranchRating.Storage.Scores;
+using BranchRating.Storage.Submissions;
+
+namespace BranchRating.Functions.Scoring;
+
+/// <summary>
+/// Scores subjects from their stored inputs and stores the scores (upsert: a recompute, never an increment, so a
+/// redelivered message or a second run leaves the same score). A subject whose inputs the engine refuses gets its
+/// errors stored instead of a score.
+/// </summary>
+public sealed class SubjectScorer(RosterStore roster, SubmissionStore submissions, BallotStore ballots, ScoreStore scores, RatingAdapter rating, TimeProvider time)
+{
+    /// <summary>Scores one subject; returns the refusal when the engine refused its inputs.</summary>
+    public async Task<RatingInputRefusedException?> ScoreOneAsync(string campaignId, string schemeJson, int buckets, OrganizationRecord organization, CancellationToken cancellationToken)
+    {
+        var data = new SubjectData(
+            organization,
+            await submissions.ListSubjectAsync(campaignId, buckets, organization.Code, cancellationToken),
+            await ballots.ListSubjectAsync(campaignId, buckets, organization.Code, cancellationToken));
+        var (record, refusal) = Score(schemeJson, data);
+        await scores.UpsertAsync(campaignId, buckets, [record], cancellationToken);
+        return refusal;
+    }
+
+    /// <summary>Scores every subject of one bucket partition with three partition queries; returns how many were refused.</summary>
+    public async Task<int> ScoreBucketAsync(string campaignId, string schemeJson, int buckets, int bucket, CancellationToken cancellationToken)
+    {
+        var organizations = await roster.ListBucketAsync(campaignId, bucket, cancellationToken);
+        var stored = await submissions.ListBucketAsync(campaignId, bucket, cancellationToken);
+        var cast = await ballots.ListBucketAsync(campaignId, bucket, cancellationToken);
+        var results = organizations.Select(o => Score(schemeJson, new SubjectData(o, stored[o.Code].ToList(), cast[o.Code].ToList()))).ToList();
+        await scores.UpsertAsync(campaignId, buckets, results.Select(r => r.Record), cancellationToken);
+        return results.Count(r => r.Refusal is not null);
+    }
+
+    private (ScoreRecord Record, RatingInputRefusedException? Refusal) Score(string schemeJson, SubjectData data)
+    {
+        try
+        {
+            return (new ScoreRecord(data.Organization.Code, rating.Score(schemeJson, data), null, time.GetUtcNow()), null);
+        }
+        catch (RatingInputRefusedException e)
+        {
+            return (new ScoreRecord(data.Organization.Code, null, e.Message, time.GetUtcNow()), e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using BranchRating.Contracts.Campaigns;
+using BranchRating.Contracts.Submissions;
+using BranchRating.Functions.Http;
+using BranchRating.Storage.Submissions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace BranchRating.Functions.Submissions;
+
+/// <summary>
+/// POST …/organizations/{code}/ballots (Idempotency-Key): up to 49 anonymous ballots of one organization, each with a
+/// single-use token. All are stored in one transaction (or none); the ballots are stored without their tokens.
+/// </summary>
+public static class CastBallots
+{
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/campaigns/{campaignId}/organizations/{code}/ballots", HandleAsync).WithName(nameof(CastBallots));
+
+    public static async Task<IResult> HandleAsync(
+        string campaignId, string code, BallotBatchRequest request, HttpRequest http, CampaignGate gate, SubmissionIntake intake, BallotStore ballots, CancellationToken cancellationToken)
+    {
+        var scheme = await gate.SchemeAsync(campaignId, cancellationToken);
+        if (scheme is null) return Problems.NotFound("campaignId", $"Campaign '{campaignId}' does not exist.");
+        var list = request.Ballots ?? [];
+        var errors = new List<(string, string)>();
+        if (list.Count is 0 or > BallotBatchRequest.MaxPerRequest) errors.Add(("ballots", $"From 1 to {BallotBatchRequest.MaxPerRequest} ballots per request."));
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(list[i].Token)) errors.Add(($"ballots[{i}].token", "Each ballot needs its single-use token."));
+            errors.AddRange(SchemeChecks.Ballot(scheme, i, list[i]));
+            if (list.Take(i).Any(b => b.Token == list[i].Token)) errors.Add(($"ballots[{i}].token", "The same token appears twice in this request."));
+        }
+
+        if (errors.Count > 0) return Problems.Invalid(errors);
+
+        return await intake.AcceptAsync(http, campaignId, code, StepKinds.Appraisal, "ballots", request, list.Count, ballotTable: true,
+            async (gate, key, response, ct) =>
+            {
+                var buckets = gate.Campaign!.Campaign.Buckets;
+                var (issued, used) = await ballots.GetTokensAsync(campaignId, buckets, code, ct);
+                var cast = new List<BallotToCast>();
+                for (var i = 0; i < list.Count; i++)
+                {
+                    var hash = BallotStore.HashToken(campaignId, list[i].Token!);
+                    if (!issued.Contains(hash)) throw new SubmissionRefusedException(422, $"ballots[{i}].token", $"The token was not issued for organization '{code}'.");
+                    if (used.Contains(hash)) throw new SubmissionRefusedException(409, $"ballots[{i}].token", "The token was already used: one ballot per token.");
+                    cast.Add(new BallotToCast(hash, list[i].Ballot, list[i].Choice, list[i].ApprovedStars ?? []));
+                }
+
+                return await ballots.CastAsync(campaignId, buckets, code, cast, key, response, ct);
+            },
+            cancellationToken);
+    }
+}

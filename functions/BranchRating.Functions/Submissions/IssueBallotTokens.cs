@@ -1,0 +1,37 @@
+using BranchRating.Contracts.Submissions;
+using BranchRating.Functions.Http;
+using BranchRating.Storage.Campaigns;
+using BranchRating.Storage.Roster;
+using BranchRating.Storage.Submissions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace BranchRating.Functions.Submissions;
+
+/// <summary>
+/// POST /api/v1/campaigns/{campaignId}/ballot-tokens: issues single-use ballot tokens for one organization's voters.
+/// The tokens are returned once and stored only as salted hashes (the per-campaign token list until the security work lands).
+/// </summary>
+public static class IssueBallotTokens
+{
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) => api.MapPost("/campaigns/{campaignId}/ballot-tokens", HandleAsync).WithName(nameof(IssueBallotTokens));
+
+    public static async Task<IResult> HandleAsync(
+        string campaignId, BallotTokensRequest request, CampaignStore campaigns, RosterStore roster, BallotStore ballots, IOptions<PipelineOptions> options, CancellationToken cancellationToken)
+    {
+        if (request.Count is null or < 1 || request.Count > options.Value.MaxTokensPerRequest)
+            return Problems.Invalid("count", $"From 1 to {options.Value.MaxTokensPerRequest} tokens per request.");
+        if (string.IsNullOrWhiteSpace(request.OrganizationCode)) return Problems.Invalid("organizationCode", "The organization whose voters get the tokens is required.");
+        var campaign = await campaigns.GetAsync(campaignId, cancellationToken);
+        if (campaign is null) return Problems.NotFound("campaignId", $"Campaign '{campaignId}' does not exist.");
+        var buckets = campaign.Campaign.Buckets;
+        if (await roster.GetAsync(campaignId, buckets, request.OrganizationCode, cancellationToken) is null)
+            return Problems.NotFound("organizationCode", $"Organization '{request.OrganizationCode}' is not on the roster.");
+
+        var tokens = Enumerable.Range(0, request.Count.Value).Select(_ => BallotStore.NewToken()).ToList();
+        await ballots.IssueTokensAsync(campaignId, buckets, request.OrganizationCode, tokens.Select(t => BallotStore.HashToken(campaignId, t)), cancellationToken);
+        return TypedResults.Ok(new BallotTokensResponse(request.OrganizationCode, tokens));
+    }
+}

@@ -1,0 +1,34 @@
+namespace BranchRating.Contracts.Operations;
+
+/// <summary>A long-running operation (close, recompute, replay): poll its status URL.</summary>
+public sealed record OperationResponse(
+    string Id,
+    string CampaignId,
+    string Kind,
+    string Status,
+    int Done,
+    int Total,
+    long? Version,
+    string? Detail,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? CompletedAt,
+    string StatusUrl);
+
+public static class OperationKinds
+{
+    public const string Publish = "publish";
+    public const string CloseStep = "close-step";
+    public const string Recompute = "recompute";
+    public const string ReplayPoison = "replay-poison";
+}
+
+public static class OperationStatuses
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+}
+
+/// <summary>v1: close a step now (the department may close early).</summary>
+public sealed record CloseStepRequest(string? Step = null);

@@ -1,0 +1,92 @@
+using BranchRating.Domain.Quotas;
+using BranchRating.Domain.Results;
+using BranchRating.Domain.Schemes;
+
+namespace BranchRating.Domain.Ranking;
+
+/// <summary>Step (f): ranks within each ranking scope, and the rectification flags.</summary>
+internal sealed class Ranker(Scheme scheme, IReadOnlyList<SubjectScore> subjects, OrderKeys order, int[] sorted, Func<string, ScopeBuckets> buckets)
+{
+    /// <summary>Ranks[subject] = its entries, one per ranking rule, in scheme order.</summary>
+    public RankEntry[][] Rank()
+    {
+        var ranks = new RankEntry[subjects.Count][];
+        for (var s = 0; s < ranks.Length; s++)
+        {
+            ranks[s] = scheme.Rankings.Count == 0 ? [] : new RankEntry[scheme.Rankings.Count];
+        }
+        for (var r = 0; r < scheme.Rankings.Count; r++)
+        {
+            var rule = scheme.Rankings[r];
+            var (keys, members) = rule.By == scheme.Order[0]
+                ? (order, buckets(rule.Scope))
+                : ByOwnKey(rule);
+            var by = rule.By.ToString();
+            for (var b = 0; b < members.Values.Count; b++)
+            {
+                var list = members.Members[b];
+                var top = list.Length > 0 ? keys.Head(list[0]) : 0;
+                var rank = 0;
+                var dense = 0;
+                for (var i = 0; i < list.Length; i++)
+                {
+                    var s = list[i];
+                    if (i == 0 || !keys.Tied(list[i - 1], s))
+                    {
+                        rank = i + 1;
+                        dense++;
+                    }
+                    decimal? relative = null;
+                    if (rule.Relative && top > 0 && keys.Head(s) != OrderKeys.Missing)
+                    {
+                        relative = scheme.Rounding.Apply(keys.Head(s) * 100m / top);
+                    }
+                    ranks[s][r] = new RankEntry(rule.Scope, members.Values[b], by, rule.Style == RankStyle.Dense ? dense : rank, list.Length, relative);
+                }
+            }
+        }
+        return ranks;
+    }
+
+    private (OrderKeys Keys, ScopeBuckets Members) ByOwnKey(RankingRule rule)
+    {
+        var chain = new List<OrderKey> { rule.By };
+        chain.AddRange(scheme.Order.Where(k => k != rule.By));
+        var keys = new OrderKeys(subjects, chain, scheme);
+        var own = keys.Sorted();
+        return (keys, new ScopeBuckets(rule.Scope, subjects.Select(s => s.Scopes).ToArray(), own));
+    }
+
+    /// <summary>Adds rectification:&lt;id&gt; flags: all at or below the level, or the lowest-ranked ceil(q·N) of them per scope.</summary>
+    public void Rectify(int[] levels, List<string>?[] flags)
+    {
+        foreach (var rule in scheme.Rectifications)
+        {
+            var flag = $"rectification:{rule.Id}";
+            if (rule.Share is not { } share)
+            {
+                foreach (var s in sorted)
+                {
+                    if (levels[s] <= rule.AtOrBelow)
+                    {
+                        (flags[s] ??= []).Add(flag);
+                    }
+                }
+                continue;
+            }
+            var scope = buckets(rule.Scope!);
+            foreach (var list in scope.Members)
+            {
+                var bound = QuotaEnforcer.FloorBound(share, list.Length);
+                for (var i = list.Length - 1; i >= 0 && bound > 0; i--)
+                {
+                    if (levels[list[i]] <= rule.AtOrBelow)
+                    {
+                        (flags[list[i]] ??= []).Add(flag);
+                        bound--;
+                    }
+                }
+            }
+        }
+    }
+}

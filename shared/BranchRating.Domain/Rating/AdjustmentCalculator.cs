@@ -1,0 +1,93 @@
+using System.Globalization;
+using BranchRating.Domain.Results;
+using BranchRating.Domain.Schemes;
+
+namespace BranchRating.Domain.Rating;
+
+/// <summary>Step (b): bonus and deduction items (highest-only or summed), each set capped.</summary>
+internal static class AdjustmentCalculator
+{
+    /// <summary>Returns the set's total after its cap and appends the explanation lines.</summary>
+    public static decimal Apply(AdjustmentSet set, string kind, SubjectFacts facts, ref List<AdjustmentLine>? lines)
+    {
+        if (set.Items.Count == 0)
+        {
+            return 0;
+        }
+        var events = facts.Input.Events ?? [];
+        decimal total = 0;
+        foreach (var item in set.Items)
+        {
+            decimal points;
+            string detail;
+            if (item.When is { } when)
+            {
+                if (!facts.Holds(when))
+                {
+                    continue;
+                }
+                points = item.Points ?? 0;
+                detail = SubjectFacts.Describe(when);
+            }
+            else
+            {
+                if (events.Count == 0)
+                {
+                    continue;
+                }
+                (points, detail) = FromEvents(item, events);
+            }
+            if (points == 0)
+            {
+                continue;
+            }
+            total += points;
+            (lines ??= []).Add(new AdjustmentLine(item.Id, kind, points, detail));
+        }
+        if (set.Cap is { } cap && total > cap)
+        {
+            lines!.Add(new AdjustmentLine("cap", kind + "-cap", cap - total, $"{kind} total {Text(total)} capped at {Text(cap)}"));
+            total = cap;
+        }
+        return total;
+    }
+
+    private static (decimal Points, string Detail) FromEvents(AdjustmentItem item, IReadOnlyList<Inputs.AdjustmentEvent> events)
+    {
+        decimal sum = 0;
+        decimal highest = 0;
+        var count = 0;
+        string? best = null;
+        foreach (var e in events)
+        {
+            if (!string.Equals(e.Type, item.Id, StringComparison.Ordinal) || e.Count <= 0)
+            {
+                continue;
+            }
+            var each = item.LevelPoints is { } levels ? levels[e.Level!] : item.PerEvent ?? 0;
+            count += e.Count;
+            sum += each * e.Count;
+            if (each > highest || best is null)
+            {
+                highest = each;
+                best = e.Level;
+            }
+        }
+        if (count == 0)
+        {
+            return (0, "");
+        }
+        if (item.HighestOnly)
+        {
+            return (highest, count == 1
+                ? Each(item, best)
+                : $"highest of {count} events: {Each(item, best)}");
+        }
+        return (sum, $"{count} × {(item.LevelPoints is null ? Text(item.PerEvent ?? 0) : "levels")}");
+    }
+
+    private static string Each(AdjustmentItem item, string? level) =>
+        level is null ? Text(item.PerEvent ?? 0) : $"{level} {Text(item.LevelPoints![level])}";
+
+    private static string Text(decimal d) => d.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,169 @@
+using BranchRating.Domain.Inputs;
+using BranchRating.Domain.Quotas;
+using BranchRating.Domain.Ranking;
+using BranchRating.Domain.Results;
+using BranchRating.Domain.Schemes;
+
+namespace BranchRating.Domain.Rating;
+
+/// <summary>
+/// Rates subjects under one scheme: <see cref="Score"/> (steps (a)–(d) for one subject), <see cref="Rank"/>
+/// (steps (e)–(f) across subjects) and <see cref="Rate"/> (both). Deterministic: the same inputs in any order
+/// give the same results. Thread-safe; reuse one engine per scheme.
+/// </summary>
+public sealed class RatingEngine
+{
+    private readonly SubjectScorer _scorer;
+
+    public RatingEngine(Scheme scheme, RatingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(scheme);
+        Scheme = scheme;
+        Options = options ?? new RatingOptions();
+        _scorer = new SubjectScorer(new SchemePlan(scheme), Options);
+    }
+
+    public Scheme Scheme { get; }
+
+    public RatingOptions Options { get; }
+
+    /// <summary>Steps (a)–(d) for one subject. Throws <see cref="RatingInputException"/> when the input does not fit the scheme.</summary>
+    public SubjectScore Score(SubjectInput input) => _scorer.Score(input);
+
+    /// <summary>Score every input, then rank.</summary>
+    public RatingRun Rate(IEnumerable<SubjectInput> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var scores = new List<SubjectScore>(inputs.TryGetNonEnumeratedCount(out var n) ? n : 16);
+        foreach (var input in inputs)
+        {
+            scores.Add(Score(input));
+        }
+        return Rank(scores);
+    }
+
+    /// <summary>Steps (e)–(f): quotas within each quota scope, then ranks, rectification and discrepancy flags.</summary>
+    public RatingRun Rank(IEnumerable<SubjectScore> scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        var subjects = scores.ToArray();
+        Array.Sort(subjects, static (a, b) => string.CompareOrdinal(a.Code, b.Code));
+        ValidateRun(subjects);
+
+        var order = new OrderKeys(subjects, Scheme.Order, Scheme);
+        var sorted = order.Sorted();
+        var scopes = new IReadOnlyDictionary<string, string>[subjects.Length];
+        for (var s = 0; s < subjects.Length; s++)
+        {
+            scopes[s] = subjects[s].Scopes;
+        }
+        var cache = new Dictionary<string, ScopeBuckets>(StringComparer.Ordinal);
+        ScopeBuckets Buckets(string kind)
+        {
+            if (!cache.TryGetValue(kind, out var b))
+            {
+                cache[kind] = b = new ScopeBuckets(kind, scopes, sorted);
+            }
+            return b;
+        }
+
+        var levels = new int[subjects.Length];
+        for (var s = 0; s < subjects.Length; s++)
+        {
+            levels[s] = subjects[s].Level.Ordinal;
+        }
+        var changes = new List<LevelChange>?[subjects.Length];
+        var quotas = new QuotaEnforcer(Scheme, Buckets).Enforce(levels, changes);
+
+        var ranker = new Ranker(Scheme, subjects, order, sorted, Buckets);
+        var ranks = ranker.Rank();
+        var flags = new List<string>?[subjects.Length];
+        ranker.Rectify(levels, flags);
+
+        var results = new SubjectResult[subjects.Length];
+        for (var s = 0; s < subjects.Length; s++)
+        {
+            results[s] = Result(subjects[s], levels[s], changes[s], ranks[s], flags[s]);
+        }
+        return new RatingRun { SchemeId = Scheme.Id, SchemeVersion = Scheme.Version, Results = results, Quotas = quotas };
+    }
+
+    private SubjectResult Result(SubjectScore score, int level, List<LevelChange>? quotaChanges, RankEntry[] ranks, List<string>? rankFlags)
+    {
+        IReadOnlyList<string> flags = score.Flags;
+        if (rankFlags is not null || Discrepant(score, level))
+        {
+            var all = new List<string>(score.Flags);
+            if (Discrepant(score, level))
+            {
+                all.Add("discrepancy");
+            }
+            all.AddRange(rankFlags ?? []);
+            flags = all;
+        }
+        IReadOnlyList<LevelChange> changes = score.LevelChanges;
+        if (quotaChanges is not null)
+        {
+            changes = [.. score.LevelChanges, .. quotaChanges];
+        }
+        return new SubjectResult
+        {
+            Code = score.Code,
+            Scopes = score.Scopes,
+            Totals = score.Totals,
+            BandLevel = score.BandLevel,
+            ScoredLevel = score.Level,
+            FinalLevel = Scheme.Levels[level],
+            Explanation = score.Explanation,
+            LevelChanges = changes,
+            Ranks = ranks,
+            Flags = flags,
+        };
+    }
+
+    private bool Discrepant(SubjectScore score, int level)
+    {
+        if (Scheme.Discrepancy is not { } rule)
+        {
+            return false;
+        }
+        if (score.SelfProposedLevel is { } proposed && Math.Abs(proposed - level) >= rule.LevelDifferenceAtLeast)
+        {
+            return true;
+        }
+        return score.SelfTotal is { } self && self - score.Totals.Final >= rule.SelfTotalExceedsBy;
+    }
+
+    private void ValidateRun(SubjectScore[] subjects)
+    {
+        List<InputError>? errors = null;
+        for (var s = 0; s < subjects.Length; s++)
+        {
+            var score = subjects[s];
+            var path = $"$[{score.Code}]";
+            if (score.SchemeId != Scheme.Id || score.SchemeVersion != Scheme.Version)
+            {
+                (errors ??= []).Add(new InputError(path, "scheme", $"Scored under {score.SchemeId} {score.SchemeVersion}, not {Scheme.Id} {Scheme.Version}."));
+            }
+            if (s > 0 && subjects[s - 1].Code == score.Code)
+            {
+                (errors ??= []).Add(new InputError(path, "unique", $"Code '{score.Code}' appears more than once in the run."));
+            }
+            if (score.Level.Ordinal < 0 || score.Level.Ordinal >= Scheme.Levels.Count)
+            {
+                (errors ??= []).Add(new InputError($"{path}.level", "range", $"Level {score.Level.Ordinal} does not exist in {Scheme.Id}."));
+            }
+            foreach (var kind in Scheme.ScopeKinds)
+            {
+                if (score.Scopes is null || !score.Scopes.ContainsKey(kind))
+                {
+                    (errors ??= []).Add(new InputError($"{path}.scopes.{kind}", "required", $"The subject must name its {kind}."));
+                }
+            }
+        }
+        if (errors is not null)
+        {
+            throw new RatingInputException("run", errors);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Collections.Frozen;
+using BranchRating.Domain.Schemes;
+
+namespace BranchRating.Domain.Rating;
+
+/// <summary>Per-scheme lookups computed once, so scoring a subject needs no searching or LINQ.</summary>
+internal sealed class SchemePlan
+{
+    public SchemePlan(Scheme scheme)
+    {
+        Scheme = scheme;
+        var groups = scheme.RaterGroups;
+        var indicators = scheme.Indicators;
+        IndicatorIndex = indicators.ToFrozenDictionary(i => i.Id, i => i.Index, StringComparer.Ordinal);
+        GroupIndex = groups.ToFrozenDictionary(g => g.Id, g => g.Index, StringComparer.Ordinal);
+        Adjustments = scheme.Bonuses.Items.Concat(scheme.Deductions.Items).ToFrozenDictionary(i => i.Id, StringComparer.Ordinal);
+
+        Weights = new decimal[indicators.Count][];
+        foreach (var ind in indicators)
+        {
+            var w = new decimal[groups.Count];
+            var source = ind.Weights ?? scheme.Combination.Weights;
+            foreach (var g in groups)
+            {
+                w[g.Index] = scheme.Combination.Method == CombinationMethod.Weighted ? source.GetValueOrDefault(g.Id) : 0m;
+            }
+            Weights[ind.Index] = w;
+        }
+        Priority = scheme.Combination.Priority.Select(id => GroupIndex[id]).ToArray();
+        Combining = new bool[groups.Count];
+        foreach (var g in groups)
+        {
+            Combining[g.Index] = scheme.Combination.Method == CombinationMethod.Override
+                ? Priority.Contains(g.Index)
+                : Weights.Any(w => w[g.Index] > 0);
+        }
+
+        var conditions = scheme.Deductions.Items.Concat(scheme.Bonuses.Items).Select(i => i.When)
+            .Concat(scheme.Caps.Select(c => c.When))
+            .Concat(scheme.Lowerings.Select(l => l.When))
+            .OfType<Condition>()
+            .ToArray();
+        RequiredBallots = conditions
+            .Where(c => c.Test is ConditionTest.SatisfactionBelow or ConditionTest.ParticipationBelow)
+            .Select(c => c.Name!)
+            .Concat(groups.Where(g => g.Source == RaterSource.Ballot).Select(g => g.Ballot!))
+            .Concat(scheme.Stars.Where(s => s.Earn.By == StarEarnBy.Satisfaction).Select(s => s.Earn.Ballot!))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        CountedEvents = conditions.Where(c => c.Test == ConditionTest.EventsAtLeast).Select(c => c.Name!).ToFrozenSet(StringComparer.Ordinal);
+        SelfGroupIndex = scheme.Discrepancy is { } d ? GroupIndex[d.SelfGroup] : groups.FirstOrDefault(g => g.Role == RaterRole.Self)?.Index;
+        EmptyTracks = new Dictionary<string, decimal>();
+    }
+
+    public Scheme Scheme { get; }
+    public FrozenDictionary<string, int> IndicatorIndex { get; }
+    public FrozenDictionary<string, int> GroupIndex { get; }
+    public FrozenDictionary<string, AdjustmentItem> Adjustments { get; }
+
+    /// <summary>Weights[indicator][group] of the weighted combination (0 for override schemes).</summary>
+    public decimal[][] Weights { get; }
+
+    /// <summary>Group indices of the override priority list.</summary>
+    public int[] Priority { get; }
+
+    /// <summary>Whether a group takes part in the combination (else it is reported only).</summary>
+    public bool[] Combining { get; }
+
+    /// <summary>Ballots the input must carry because a rule uses them.</summary>
+    public IReadOnlyList<string> RequiredBallots { get; }
+
+    /// <summary>Event types counted by conditions (valid even without a bonus/deduction item).</summary>
+    public FrozenSet<string> CountedEvents { get; }
+
+    public int? SelfGroupIndex { get; }
+
+    public IReadOnlyDictionary<string, decimal> EmptyTracks { get; }
+
+    public AdjustmentItem? FindAdjustment(string id) => Adjustments.GetValueOrDefault(id);
+}

@@ -1,0 +1,75 @@
+using BranchRating.Domain.Inputs;
+using BranchRating.Domain.Schemes;
+
+namespace BranchRating.Domain.Rating;
+
+/// <summary>What conditions test: the input's flags, facts and events plus the computed ballots and indicator scores.</summary>
+internal sealed class SubjectFacts(SubjectInput input, decimal?[] satisfaction, decimal?[] participation, decimal[] indicatorScores, Scheme scheme)
+{
+    public SubjectInput Input { get; } = input;
+
+    public decimal? Satisfaction(string ballot) => satisfaction[scheme.FindBallot(ballot)!.Index];
+
+    public decimal? Participation(string ballot) => participation[scheme.FindBallot(ballot)!.Index];
+
+    public bool HasFlag(string flag)
+    {
+        foreach (var f in Input.Flags ?? [])
+        {
+            if (string.Equals(f, flag, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public decimal EventCount(string type)
+    {
+        decimal n = 0;
+        foreach (var e in Input.Events ?? [])
+        {
+            if (string.Equals(e.Type, type, StringComparison.Ordinal))
+            {
+                n += e.Count;
+            }
+        }
+        return n;
+    }
+
+    public bool Holds(Condition c) => c.Test switch
+    {
+        ConditionTest.Flag => HasFlag(c.Name!),
+        ConditionTest.NotFlag => !HasFlag(c.Name!),
+        ConditionTest.AnyFlag => c.Names.Any(HasFlag),
+        ConditionTest.FactAtLeast => (Input.Facts?.GetValueOrDefault(c.Name!) ?? 0) >= c.Value,
+        ConditionTest.EventsAtLeast => EventCount(c.Name!) >= c.Value,
+        ConditionTest.SatisfactionBelow => Satisfaction(c.Name!) is { } s && s < c.Value,
+        ConditionTest.ParticipationBelow => Participation(c.Name!) is { } p && p < c.Value,
+        ConditionTest.IndicatorAverageAtMost => indicatorScores.Length > 0 && Average() <= c.Value,
+        _ => false,
+    };
+
+    private decimal Average()
+    {
+        decimal sum = 0;
+        foreach (var s in indicatorScores)
+        {
+            sum += s;
+        }
+        return sum / indicatorScores.Length;
+    }
+
+    public static string Describe(Condition c) => c.Test switch
+    {
+        ConditionTest.Flag => $"flag {c.Name}",
+        ConditionTest.NotFlag => $"no flag {c.Name}",
+        ConditionTest.AnyFlag => $"any of {string.Join(", ", c.Names)}",
+        ConditionTest.FactAtLeast => $"{c.Name} ≥ {c.Value}",
+        ConditionTest.EventsAtLeast => $"{c.Name} events ≥ {c.Value}",
+        ConditionTest.SatisfactionBelow => $"satisfaction {c.Name} < {c.Value}%",
+        ConditionTest.ParticipationBelow => $"participation {c.Name} < {c.Value}%",
+        ConditionTest.IndicatorAverageAtMost => $"indicator average ≤ {c.Value}",
+        _ => c.Test.ToString(),
+    };
+}

@@ -1,0 +1,181 @@
+using System.Globalization;
+using BranchRating.Domain.Inputs;
+using BranchRating.Domain.Results;
+using BranchRating.Domain.Schemes;
+
+namespace BranchRating.Domain.Rating;
+
+/// <summary>Steps (a)–(d) of RATING-RULES §4.13 for one subject.</summary>
+internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
+{
+    private readonly Scheme _scheme = plan.Scheme;
+    private readonly InputValidator _validator = new(plan.Scheme, plan);
+    private readonly GroupCombiner _combiner = new(plan);
+    private readonly LevelRules _levels = new(plan.Scheme, options);
+
+    public SubjectScore Score(SubjectInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var errors = _validator.Validate(input);
+        if (errors is not null)
+        {
+            throw new RatingInputException(input.Code ?? "", errors);
+        }
+        List<string>? flags = null;
+
+        var (satisfaction, participation, ballotLines) = Ballots(input, ref flags);
+        var (scores, indicatorLines, groupLines, renormalized) = _combiner.Combine(input, satisfaction, ref errors);
+        if (errors is not null)
+        {
+            throw new RatingInputException(input.Code!, errors);
+        }
+        foreach (var g in groupLines)
+        {
+            if (g.Raters > 0 && !g.Sufficient)
+            {
+                (flags ??= []).Add($"insufficient-raters:{g.Group}");
+            }
+        }
+        if (renormalized)
+        {
+            (flags ??= []).Add("renormalized-weights");
+        }
+
+        var facts = new SubjectFacts(input, satisfaction, participation, scores, _scheme);
+        var (trackBase, tracks) = TrackTotals(scores);
+        List<AdjustmentLine>? adjustments = null;
+        var bonus = AdjustmentCalculator.Apply(_scheme.Bonuses, "bonus", facts, ref adjustments);
+        var deductions = AdjustmentCalculator.Apply(_scheme.Deductions, "deduction", facts, ref adjustments);
+        var final = Math.Clamp(trackBase + bonus - deductions, 0m, _scheme.MaxTotal);
+
+        IReadOnlyList<StarLine> starLines = [];
+        int band;
+        string bandText;
+        if (_scheme.ResultKind == ResultKind.StarCount)
+        {
+            (band, starLines) = CountStars(input, facts, scores);
+            bandText = $"{band} of {_scheme.Stars.Count} stars earned → {_scheme.Levels[band]}";
+        }
+        else
+        {
+            (band, bandText) = _levels.Band(final);
+        }
+
+        List<LevelChange>? changes = null;
+        var level = _levels.Apply(band, facts, ref changes, ref flags);
+
+        GroupLine? self = plan.SelfGroupIndex is { } si ? groupLines[si] : null;
+        return new SubjectScore
+        {
+            SchemeId = _scheme.Id,
+            SchemeVersion = _scheme.Version,
+            Code = input.Code,
+            Scopes = input.Scopes ?? EmptyMaps.Strings,
+            Totals = new Totals(trackBase, bonus, deductions, final, tracks),
+            BandLevel = _scheme.Levels[band],
+            Level = _scheme.Levels[level],
+            SelfProposedLevel = self?.ProposedLevel,
+            SelfTotal = self?.Total,
+            Explanation = new Explanation
+            {
+                Indicators = indicatorLines,
+                Groups = groupLines,
+                Ballots = ballotLines,
+                Stars = starLines,
+                Adjustments = (IReadOnlyList<AdjustmentLine>?)adjustments ?? [],
+                Band = bandText,
+            },
+            LevelChanges = (IReadOnlyList<LevelChange>?)changes ?? [],
+            Flags = (IReadOnlyList<string>?)flags ?? [],
+        };
+    }
+
+    private (decimal?[] Satisfaction, decimal?[] Participation, BallotLine[] Lines) Ballots(SubjectInput input, ref List<string>? flags)
+    {
+        var rules = _scheme.Ballots;
+        var satisfaction = new decimal?[rules.Count];
+        var participation = new decimal?[rules.Count];
+        var lines = rules.Count == 0 ? [] : new BallotLine[rules.Count];
+        var tallies = input.Ballots ?? EmptyMaps.Ballots;
+        foreach (var rule in rules)
+        {
+            if (!tallies.TryGetValue(rule.Id, out var tally))
+            {
+                lines[rule.Index] = new BallotLine(rule.Id, 0, 0, null, null, false);
+                continue;
+            }
+            var valid = 0;
+            decimal weighted = 0;
+            foreach (var choice in rule.Choices)
+            {
+                var n = tally.Counts.GetValueOrDefault(choice.Id);
+                valid += n;
+                weighted += n * choice.Weight;
+            }
+            var rate = _scheme.Rounding.Apply(weighted * 100m / valid);
+            var part = _scheme.Rounding.Apply(valid * 100m / tally.Eligible);
+            var sufficient = part >= rule.MinParticipation;
+            if (!sufficient)
+            {
+                (flags ??= []).Add($"insufficient-participation:{rule.Id}");
+            }
+            satisfaction[rule.Index] = rate;
+            participation[rule.Index] = part;
+            lines[rule.Index] = new BallotLine(rule.Id, valid, tally.Eligible, rate, part, sufficient);
+        }
+        return (satisfaction, participation, lines);
+    }
+
+    private (decimal Primary, IReadOnlyDictionary<string, decimal> Tracks) TrackTotals(decimal[] scores)
+    {
+        var tracks = _scheme.Tracks;
+        if (tracks.Count == 1)
+        {
+            decimal sum = 0;
+            foreach (var s in scores)
+            {
+                sum += s;
+            }
+            return (sum, plan.EmptyTracks);
+        }
+        var sums = new decimal[tracks.Count];
+        foreach (var ind in _scheme.Indicators)
+        {
+            sums[ind.TrackIndex] += scores[ind.Index];
+        }
+        var map = new Dictionary<string, decimal>(tracks.Count, StringComparer.Ordinal);
+        foreach (var t in tracks)
+        {
+            map[t.Id] = sums[t.Index];
+        }
+        return (sums[0], map);
+    }
+
+    private (int Count, StarLine[] Lines) CountStars(SubjectInput input, SubjectFacts facts, decimal[] scores)
+    {
+        var lines = new StarLine[_scheme.Stars.Count];
+        var earned = 0;
+        for (var s = 0; s < lines.Length; s++)
+        {
+            var star = _scheme.Stars[s];
+            var rule = star.Earn;
+            (bool ok, string detail) = rule.By switch
+            {
+                StarEarnBy.Score => Check(scores[plan.IndicatorIndex[rule.Indicator!]], rule.AtLeast, $"{rule.Indicator} score"),
+                StarEarnBy.Vote => (input.StarVotes ?? EmptyMaps.StarVotes).TryGetValue(star.Id, out var vote)
+                    ? Check(_scheme.Rounding.Apply(vote.Approve * 100m / vote.Total), rule.AtLeast, $"approval {vote.Approve}/{vote.Total} %")
+                    : (false, "no vote"),
+                StarEarnBy.Satisfaction => facts.Satisfaction(rule.Ballot!) is { } rate
+                    ? Check(rate, rule.AtLeast, $"satisfaction {rule.Ballot} %")
+                    : (false, $"no ballot {rule.Ballot}"),
+                _ => facts.HasFlag(rule.Flag!) ? (true, $"record {rule.Flag}") : (false, $"no record {rule.Flag}"),
+            };
+            earned += ok ? 1 : 0;
+            lines[s] = new StarLine(star.Id, ok, detail);
+        }
+        return (earned, lines);
+    }
+
+    private static (bool, string) Check(decimal value, decimal atLeast, string what) =>
+        (value >= atLeast, $"{what} {value.ToString(CultureInfo.InvariantCulture)} {(value >= atLeast ? "≥" : "<")} {atLeast.ToString(CultureInfo.InvariantCulture)}");
+}

@@ -1,0 +1,36 @@
+using Azure;
+
+namespace BranchRating.Storage.Campaigns;
+
+/// <summary>A stored campaign: its scheme JSON as uploaded or shipped, and how many partition buckets it uses.</summary>
+public sealed record CampaignRecord(
+    string Id,
+    string Name,
+    string SchemeId,
+    string SchemeVersion,
+    string SchemeName,
+    string SchemeJson,
+    int Buckets,
+    DateTimeOffset CreatedAt);
+
+/// <summary>A step with its deadline as a UTC instant; <see cref="ETag"/> guards the close (exactly once).</summary>
+public sealed record StepRecord(
+    string CampaignId,
+    int Order,
+    string Kind,
+    bool Final,
+    DateTimeOffset Deadline,
+    string State,
+    DateTimeOffset? ClosedAt,
+    ETag ETag)
+{
+    public const string Open = "open";
+    public const string Closed = "closed";
+
+    public bool IsOpenAt(DateTimeOffset now) => State == Open && now < Deadline;
+}
+
+/// <summary>The pointer readers follow to the published version; flipped with an ETag-conditional update.</summary>
+public sealed record PublicationPointer(string CampaignId, long Version, DateTimeOffset? PublishedAt, string? OperationId, ETag ETag);
+
+public sealed record CampaignSnapshot(CampaignRecord Campaign, IReadOnlyList<StepRecord> Steps, PublicationPointer Publication);

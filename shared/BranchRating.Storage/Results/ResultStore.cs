@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+using BranchRating.Storage.Tables;
+
+namespace BranchRating.Storage.Results;
+
+/// <summary>
+/// Table <c>results</c>, versioned: every version is written under its own partitions and only then made visible by
+/// flipping the campaign's publication pointer, so readers never see half a publication.
+/// Partitions: <c>{campaignId}|v{version}|{bucket}</c> (row = code), <c>{campaignId}|v{version}|rank|{scope}|{value}</c>
+/// (row = <c>{rank:D7}|{code}</c>, so a partition query pages in rank order), <c>{campaignId}|v{version}|dist|{scope}</c>.
+/// </summary>
+public class ResultStore
+{
+    private readonly TableClient _table;
+    private readonly ResultStoreOptions _options;
+
+    public ResultStore(TableClient table, ResultStoreOptions? options = null)
+    {
+        _table = table ?? throw new ArgumentNullException(nameof(table));
+        _options = options ?? new ResultStoreOptions();
+    }
+
+    protected ResultStore()
+    {
+        _table = null!;
+        _options = new ResultStoreOptions();
+    }
+
+    /// <summary>Writes every row of the version (upserts: rewriting the same version after a crash is harmless).</summary>
+    public virtual async Task WriteVersionAsync(string campaignId, long version, int buckets, PublicationContent content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var actions = new List<TableTransactionAction>();
+        foreach (var r in content.Results)
+        {
+            var e = new TableEntity(ResultPartition(campaignId, version, Partitions.Bucket(r.Code, buckets)), r.Code)
+            {
+                ["Name"] = r.Name, ["Region"] = r.Region, ["County"] = r.County, ["Field"] = r.Field,
+                ["FinalTotal"] = (double)r.FinalTotal, ["LevelOrdinal"] = r.LevelOrdinal, ["Level"] = r.Level,
+                ["Ranks"] = JsonSerializer.Serialize(r.Ranks),
+            };
+            LargeText.Write(e, "Result", r.ResultJson);
+            actions.Add(new(TableTransactionActionType.UpsertReplace, e));
+        }
+
+        foreach (var ((scope, value), entries) in content.Rankings)
+        {
+            var pk = RankingPartition(campaignId, version, scope, value);
+            actions.AddRange(entries.Select(x => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(pk, RankKey(x.Rank, x.Code))
+            {
+                ["Code"] = x.Code, ["Name"] = x.Name, ["Rank"] = x.Rank, ["FinalTotal"] = (double)x.FinalTotal, ["LevelOrdinal"] = x.LevelOrdinal, ["Level"] = x.Level,
+            })));
+        }
+
+        foreach (var (scope, rows) in content.Distributions)
+        {
+            var pk = DistributionPartition(campaignId, version, scope);
+            actions.AddRange(rows.Select(d => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(pk, d.Value)
+            {
+                ["Total"] = d.Total, ["Levels"] = JsonSerializer.Serialize(d.Levels),
+            })));
+        }
+
+        await Parallel.ForEachAsync(
+            TransactionBatches.Split(actions),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelTransactions, CancellationToken = cancellationToken },
+            async (batch, ct) =>
+            {
+                TransactionBatches.Validate(batch);
+                await _table.SubmitTransactionAsync(batch, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+    }
+
+    public virtual async Task<(PublishedResult Result, string Name)?> GetResultAsync(string campaignId, long version, int buckets, string code, CancellationToken cancellationToken = default)
+    {
+        var found = await _table.GetEntityIfExistsAsync<TableEntity>(ResultPartition(campaignId, version, Partitions.Bucket(code, buckets)), code, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!found.HasValue)
+        {
+            return null;
+        }
+
+        var e = found.Value!;
+        var result = new PublishedResult(
+            code, e.GetString("Name"), e.GetString("Region"), e.GetString("County"), e.GetString("Field"), (decimal)(e.GetDouble("FinalTotal") ?? 0),
+            e.GetInt32("LevelOrdinal") ?? 0, e.GetString("Level"), JsonSerializer.Deserialize<Dictionary<string, int>>(e.GetString("Ranks") ?? "{}")!,
+            LargeText.Read(e, "Result") ?? "{}");
+        return (result, result.Name);
+    }
+
+    /// <summary>One page of a ranking in rank order, with the continuation token of the next page.</summary>
+    public virtual async Task<(IReadOnlyList<PublishedRankingEntry> Items, string? ContinuationToken)> GetRankingPageAsync(
+        string campaignId, long version, string scope, string value, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        var size = Math.Clamp(pageSize, 1, _options.MaxPageSize);
+        var pk = RankingPartition(campaignId, version, scope, value);
+        await foreach (var page in _table.QueryAsync<TableEntity>(x => x.PartitionKey == pk, size, cancellationToken: cancellationToken).AsPages(continuationToken, size).ConfigureAwait(false))
+        {
+            var items = page.Values.Select(e => new PublishedRankingEntry(
+                e.GetInt32("Rank") ?? 0, e.GetString("Code"), e.GetString("Name"), (decimal)(e.GetDouble("FinalTotal") ?? 0), e.GetInt32("LevelOrdinal") ?? 0, e.GetString("Level"))).ToList();
+            return (items, page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    public virtual async Task<IReadOnlyList<PublishedDistribution>> GetDistributionAsync(string campaignId, long version, string scope, CancellationToken cancellationToken = default)
+    {
+        var pk = DistributionPartition(campaignId, version, scope);
+        var rows = new List<PublishedDistribution>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(x => x.PartitionKey == pk, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new PublishedDistribution(e.RowKey, e.GetInt32("Total") ?? 0, JsonSerializer.Deserialize<Dictionary<string, int>>(e.GetString("Levels") ?? "{}")!));
+        }
+
+        return rows;
+    }
+
+    private static string Version(string campaignId, long version) => string.Create(CultureInfo.InvariantCulture, $"{campaignId}|v{version:D6}");
+
+    private static string ResultPartition(string campaignId, long version, int bucket) => string.Create(CultureInfo.InvariantCulture, $"{Version(campaignId, version)}|{bucket:D3}");
+
+    private static string RankingPartition(string campaignId, long version, string scope, string value) => $"{Version(campaignId, version)}|rank|{scope}|{value}";
+
+    private static string DistributionPartition(string campaignId, long version, string scope) => $"{Version(campaignId, version)}|dist|{scope}";
+
+    private static string RankKey(int rank, string code) => string.Create(CultureInfo.InvariantCulture, $"{rank:D7}|{code}");
+}

@@ -1,0 +1,54 @@
+using Azure.Data.Tables;
+using BranchRating.Storage.Tables;
+
+namespace BranchRating.Storage.Scores;
+
+/// <summary>A subject's latest score (the engine's SubjectScore as JSON) or the reason it could not be scored.</summary>
+public sealed record ScoreRecord(string Code, string? ScoreJson, string? Error, DateTimeOffset ScoredAt);
+
+/// <summary>
+/// Table <c>scores</c>: partition = <c>{campaignId}|{bucket}</c>, row = code. A score is a pure function of the stored
+/// inputs, written by upsert: scoring twice (a redelivered message) leaves the same row, never a second count.
+/// </summary>
+public class ScoreStore
+{
+    private readonly TableClient _table;
+
+    public ScoreStore(TableClient table) => _table = table ?? throw new ArgumentNullException(nameof(table));
+
+    protected ScoreStore() => _table = null!;
+
+    public virtual Task UpsertAsync(string campaignId, int buckets, IEnumerable<ScoreRecord> scores, CancellationToken cancellationToken = default) =>
+        TransactionBatches.SubmitAsync(_table, scores.Select(s => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(Partitions.ForCode(campaignId, s.Code, buckets), s))), cancellationToken);
+
+    public virtual async Task<ScoreRecord?> GetAsync(string campaignId, int buckets, string code, CancellationToken cancellationToken = default)
+    {
+        var found = await _table.GetEntityIfExistsAsync<TableEntity>(Partitions.ForCode(campaignId, code, buckets), code, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.HasValue ? ToRecord(found.Value!) : null;
+    }
+
+    public virtual async Task<IReadOnlyList<ScoreRecord>> ListBucketAsync(string campaignId, int bucket, CancellationToken cancellationToken = default)
+    {
+        var pk = Partitions.ForBucket(campaignId, bucket);
+        var list = new List<ScoreRecord>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(x => x.PartitionKey == pk, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(ToRecord(e));
+        }
+
+        return list;
+    }
+
+    private static TableEntity ToEntity(string pk, ScoreRecord s)
+    {
+        var e = new TableEntity(pk, s.Code) { ["Error"] = s.Error, ["ScoredAt"] = s.ScoredAt.ToUniversalTime() };
+        if (s.ScoreJson is not null)
+        {
+            LargeText.Write(e, "Score", s.ScoreJson);
+        }
+
+        return e;
+    }
+
+    private static ScoreRecord ToRecord(TableEntity e) => new(e.RowKey, LargeText.Read(e, "Score"), e.GetString("Error"), e.GetDateTimeOffset("ScoredAt") ?? DateTimeOffset.MinValue);
+}

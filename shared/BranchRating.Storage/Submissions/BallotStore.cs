@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Data.Tables;
+using BranchRating.Storage.Tables;
+
+namespace BranchRating.Storage.Submissions;
+
+/// <summary>
+/// Table <c>ballots</c>: partition = <c>{campaignId}|{bucket}</c>; rows <c>{code}|tok|{hash}</c> (issued token, stored
+/// hashed), <c>{code}|used|{hash}</c> (inserted when the token is spent: a second use fails the insert),
+/// <c>{code}|ballot|{random id}</c> (the ballot, without its token) and <c>{code}|idem|{key}</c>.
+/// </summary>
+public class BallotStore
+{
+    private readonly TableClient _table;
+
+    public BallotStore(TableClient table) => _table = table ?? throw new ArgumentNullException(nameof(table));
+
+    protected BallotStore() => _table = null!;
+
+    /// <summary>The salted SHA-256 of a token as stored; the token itself is never stored.</summary>
+    public static string HashToken(string campaignId, string token) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(campaignId + "\n" + token)));
+
+    public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
+
+    public virtual Task IssueTokensAsync(string campaignId, int buckets, string code, IEnumerable<string> tokenHashes, CancellationToken cancellationToken = default)
+    {
+        var pk = Partitions.ForCode(campaignId, code, buckets);
+        return TransactionBatches.SubmitAsync(_table, tokenHashes.Select(h => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(pk, $"{code}|tok|{h}"))), cancellationToken);
+    }
+
+    /// <summary>Hashes of the organization's issued tokens and of those already spent.</summary>
+    public virtual async Task<(IReadOnlySet<string> Issued, IReadOnlySet<string> Used)> GetTokensAsync(string campaignId, int buckets, string code, CancellationToken cancellationToken = default)
+    {
+        var pk = Partitions.ForCode(campaignId, code, buckets);
+        return (await KeysAsync(pk, $"{code}|tok|", cancellationToken).ConfigureAwait(false), await KeysAsync(pk, $"{code}|used|", cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Casts ballots in one transaction with the idempotency row: per ballot a used-marker insert and the ballot insert.
+    /// A token spent concurrently fails the whole transaction (409) and nothing is stored.
+    /// </summary>
+    public virtual Task<IdempotentOutcome> CastAsync(
+        string campaignId, int buckets, string code, IReadOnlyList<BallotToCast> ballots, string? idempotencyKey, StoredResponse response,
+        CancellationToken cancellationToken = default)
+    {
+        var pk = Partitions.ForCode(campaignId, code, buckets);
+        var actions = new List<TableTransactionAction>();
+        foreach (var b in ballots)
+        {
+            actions.Add(new(TableTransactionActionType.Add, new TableEntity(pk, $"{code}|used|{b.TokenHash}")));
+            actions.Add(new(TableTransactionActionType.Add, new TableEntity(pk, $"{code}|ballot|{Guid.NewGuid():N}")
+            {
+                ["Ballot"] = b.Ballot,
+                ["Choice"] = b.Choice,
+                ["Stars"] = string.Join(',', b.ApprovedStars),
+            }));
+        }
+
+        return IdempotentTransaction.SubmitAsync(_table, pk, code, idempotencyKey, actions, response, cancellationToken);
+    }
+
+    public virtual Task<StoredResponse?> FindResponseAsync(string campaignId, int buckets, string code, string idempotencyKey, CancellationToken cancellationToken = default) =>
+        IdempotentTransaction.FindAsync(_table, Partitions.ForCode(campaignId, code, buckets), code, idempotencyKey, cancellationToken);
+
+    public virtual async Task<IReadOnlyList<BallotRecord>> ListSubjectAsync(string campaignId, int buckets, string code, CancellationToken cancellationToken = default)
+    {
+        var pk = Partitions.ForCode(campaignId, code, buckets);
+        var from = $"{code}|ballot|";
+        var list = new List<BallotRecord>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(x => x.PartitionKey == pk && x.RowKey.CompareTo(from) >= 0 && x.RowKey.CompareTo(Partitions.PrefixEnd(from)) < 0, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(ToRecord(code, e));
+        }
+
+        return list;
+    }
+
+    /// <summary>Every ballot of one bucket partition, by organization code.</summary>
+    public virtual async Task<ILookup<string, BallotRecord>> ListBucketAsync(string campaignId, int bucket, CancellationToken cancellationToken = default)
+    {
+        var pk = Partitions.ForBucket(campaignId, bucket);
+        var list = new List<BallotRecord>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(x => x.PartitionKey == pk, select: ["RowKey", "Ballot", "Choice", "Stars"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var parts = e.RowKey.Split('|');
+            if (parts.Length == 3 && parts[1] == "ballot")
+            {
+                list.Add(ToRecord(parts[0], e));
+            }
+        }
+
+        return list.ToLookup(b => b.Code, StringComparer.Ordinal);
+    }
+
+    private static BallotRecord ToRecord(string code, TableEntity e) =>
+        new(code, e.GetString("Ballot"), e.GetString("Choice"), (e.GetString("Stars") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
+
+    private async Task<IReadOnlySet<string>> KeysAsync(string pk, string prefix, CancellationToken cancellationToken)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var e in _table.QueryAsync<TableEntity>(x => x.PartitionKey == pk && x.RowKey.CompareTo(prefix) >= 0 && x.RowKey.CompareTo(Partitions.PrefixEnd(prefix)) < 0, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            set.Add(e.RowKey[prefix.Length..]);
+        }
+
+        return set;
+    }
+}

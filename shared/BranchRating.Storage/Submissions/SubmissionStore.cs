@@ -1,0 +1,88 @@
+using Azure;
+using Azure.Data.Tables;
+using BranchRating.Storage.Tables;
+
+namespace BranchRating.Storage.Submissions;
+
+/// <summary>
+/// Table <c>submissions</c>: partition = <c>{campaignId}|{bucket}</c>; rows <c>{code}|self</c>,
+/// <c>{code}|review|{reviewer}</c>, <c>{code}|adjustment|{id}</c> and the idempotency rows <c>{code}|idem|{key}</c>.
+/// </summary>
+public class SubmissionStore
+{
+    private readonly TableClient _table;
+
+    public SubmissionStore(TableClient table) => _table = table ?? throw new ArgumentNullException(nameof(table));
+
+    protected SubmissionStore() => _table = null!;
+
+    /// <summary>Writes (insert, or replace when <paramref name="expected"/> is the ETag read) with the idempotency row in one transaction.</summary>
+    public virtual Task<IdempotentOutcome> SaveAsync(
+        string campaignId, int buckets, SubmissionRecord record, ETag? expected, string? idempotencyKey, StoredResponse response,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var pk = Partitions.ForCode(campaignId, record.Code, buckets);
+        var entity = new TableEntity(pk, RowKey(record.Code, record.Kind, record.Id))
+        {
+            ["Kind"] = record.Kind,
+            ["Id"] = record.Id,
+            ["State"] = record.State,
+            ["Data"] = record.Data,
+            ["ReceivedAt"] = record.ReceivedAt.ToUniversalTime(),
+            ["SubmittedAt"] = record.SubmittedAt?.ToUniversalTime(),
+        };
+        var action = expected is { } etag
+            ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, etag)
+            : new TableTransactionAction(record.Kind == SubmissionRecord.Review ? TableTransactionActionType.UpsertReplace : TableTransactionActionType.Add, entity);
+        return IdempotentTransaction.SubmitAsync(_table, pk, record.Code, idempotencyKey, [action], response, cancellationToken);
+    }
+
+    public virtual Task<StoredResponse?> FindResponseAsync(string campaignId, int buckets, string code, string idempotencyKey, CancellationToken cancellationToken = default) =>
+        IdempotentTransaction.FindAsync(_table, Partitions.ForCode(campaignId, code, buckets), code, idempotencyKey, cancellationToken);
+
+    public virtual async Task<SubmissionRecord?> GetAsync(string campaignId, int buckets, string code, string kind, string id, CancellationToken cancellationToken = default)
+    {
+        var found = await _table.GetEntityIfExistsAsync<TableEntity>(Partitions.ForCode(campaignId, code, buckets), RowKey(code, kind, id), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.HasValue ? ToRecord(found.Value!) : null;
+    }
+
+    /// <summary>Every submission of one organization (one range query in its partition).</summary>
+    public virtual async Task<IReadOnlyList<SubmissionRecord>> ListSubjectAsync(string campaignId, int buckets, string code, CancellationToken cancellationToken = default)
+    {
+        var pk = Partitions.ForCode(campaignId, code, buckets);
+        var from = code + "|";
+        var list = new List<SubmissionRecord>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(x => x.PartitionKey == pk && x.RowKey.CompareTo(from) >= 0 && x.RowKey.CompareTo(Partitions.PrefixEnd(from)) < 0, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (e.GetString("Kind") is not null)
+            {
+                list.Add(ToRecord(e));
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>Every submission of one bucket partition, by organization code.</summary>
+    public virtual async Task<ILookup<string, SubmissionRecord>> ListBucketAsync(string campaignId, int bucket, CancellationToken cancellationToken = default)
+    {
+        var pk = Partitions.ForBucket(campaignId, bucket);
+        var list = new List<SubmissionRecord>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(x => x.PartitionKey == pk, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (e.GetString("Kind") is not null)
+            {
+                list.Add(ToRecord(e));
+            }
+        }
+
+        return list.ToLookup(r => r.Code, StringComparer.Ordinal);
+    }
+
+    private static string RowKey(string code, string kind, string id) => kind == SubmissionRecord.Self ? $"{code}|self" : $"{code}|{kind}|{id}";
+
+    private static SubmissionRecord ToRecord(TableEntity e) => new(
+        e.RowKey[..e.RowKey.IndexOf('|', StringComparison.Ordinal)], e.GetString("Kind"), e.GetString("Id"), e.GetString("State"),
+        e.GetString("Data") ?? "{}", e.GetDateTimeOffset("ReceivedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("SubmittedAt"), e.ETag);
+}

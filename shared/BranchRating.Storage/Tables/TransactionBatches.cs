@@ -1,0 +1,96 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace BranchRating.Storage.Tables;
+
+/// <summary>
+/// The limits of a table transaction, enforced here because Azurite does not: at most 100 actions, all in one
+/// partition, under 4 MiB of payload. <see cref="Split"/> groups any set of actions into valid transactions.
+/// </summary>
+public static class TransactionBatches
+{
+    public const int MaxActions = 100;
+    public const long MaxPayloadBytes = 4L * 1024 * 1024 - 64 * 1024; // keep a margin for the multipart envelope
+
+    public static IEnumerable<IReadOnlyList<TableTransactionAction>> Split(IEnumerable<TableTransactionAction> actions)
+    {
+        foreach (var partition in actions.GroupBy(a => a.Entity.PartitionKey, StringComparer.Ordinal))
+        {
+            var batch = new List<TableTransactionAction>();
+            long bytes = 0;
+            foreach (var action in partition)
+            {
+                var size = EstimateBytes(action.Entity);
+                if (batch.Count == MaxActions || (batch.Count > 0 && bytes + size > MaxPayloadBytes))
+                {
+                    yield return batch;
+                    batch = [];
+                    bytes = 0;
+                }
+
+                batch.Add(action);
+                bytes += size;
+            }
+
+            if (batch.Count > 0)
+            {
+                yield return batch;
+            }
+        }
+    }
+
+    /// <summary>Refuses a transaction Azure would refuse (Azurite would accept some of these).</summary>
+    public static void Validate(IReadOnlyList<TableTransactionAction> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count is 0 or > MaxActions)
+        {
+            throw new ArgumentException($"A table transaction holds 1 to {MaxActions} actions, not {batch.Count}.", nameof(batch));
+        }
+
+        var partition = batch[0].Entity.PartitionKey;
+        if (batch.Any(a => !string.Equals(a.Entity.PartitionKey, partition, StringComparison.Ordinal)))
+        {
+            throw new ArgumentException("A table transaction must stay within one partition key.", nameof(batch));
+        }
+
+        var bytes = batch.Sum(a => EstimateBytes(a.Entity));
+        if (bytes > MaxPayloadBytes)
+        {
+            throw new ArgumentException($"A table transaction must stay under 4 MiB; this one is about {bytes} bytes.", nameof(batch));
+        }
+    }
+
+    public static async Task SubmitAsync(TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken = default)
+    {
+        foreach (var batch in Split(actions))
+        {
+            Validate(batch);
+            await table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Upper estimate of an entity's wire size (UTF-16 strings, JSON framing per property).</summary>
+    public static long EstimateBytes(ITableEntity entity)
+    {
+        long bytes = 2L * (entity.PartitionKey.Length + entity.RowKey.Length) + 128;
+        if (entity is TableEntity dictionary)
+        {
+            foreach (var (key, value) in dictionary)
+            {
+                bytes += 2L * key.Length + 32 + value switch
+                {
+                    string s => 2L * s.Length,
+                    byte[] b => b.Length * 2L,
+                    _ => 16,
+                };
+            }
+        }
+
+        return bytes;
+    }
+
+    public static bool IsConflict(RequestFailedException e) => e.Status == 409;
+
+    public static bool IsPreconditionFailed(RequestFailedException e) => e.Status == 412;
+}

@@ -1,0 +1,129 @@
+using BranchRating.Domain.Inputs;
+using BranchRating.Domain.Rating;
+using BranchRating.Domain.Tests.Support;
+
+namespace BranchRating.Domain.Tests.Rating;
+
+/// <summary>Bad input is refused with the field, the rule and the reason.</summary>
+public sealed class InputErrorTests
+{
+    private static InputError Single(SubjectInput input)
+    {
+        var ex = Assert.Throws<RatingInputException>(() => Anyang.Engine().Score(input));
+        Assert.Equal(input.Code, ex.Subject);
+        return Assert.Single(ex.Errors);
+    }
+
+    [Fact]
+    public void A_score_above_the_indicator_maximum()
+    {
+        var input = Anyang.Subject("A", 80);
+        var scores = new Dictionary<string, decimal>(input.Submissions[1].Scores) { ["rules"] = 10.5m };
+        input = input with { Submissions = [input.Submissions[0], input.Submissions[1] with { Scores = scores }] };
+
+        var error = Single(input);
+
+        Assert.Equal(("$.submissions[1].scores.rules", "range"), (error.Path, error.Rule));
+        Assert.Contains("0 … 10", error.Message);
+    }
+
+    [Fact]
+    public void An_unknown_indicator()
+    {
+        var input = Anyang.Subject("A", 80);
+        var scores = new Dictionary<string, decimal>(input.Submissions[0].Scores) { ["charisma"] = 5 };
+        input = input with { Submissions = [input.Submissions[0] with { Scores = scores }, input.Submissions[1]] };
+
+        Assert.Equal(("$.submissions[0].scores.charisma", "reference"), (Single(input).Path, Single(input).Rule));
+    }
+
+    [Fact]
+    public void A_missing_indicator_score()
+    {
+        var input = Anyang.Subject("A", 80);
+        var scores = new Dictionary<string, decimal>(input.Submissions[1].Scores);
+        scores.Remove("facilities");
+        input = input with { Submissions = [input.Submissions[0], input.Submissions[1] with { Scores = scores }] };
+
+        Assert.Equal(("$.submissions[1].scores.facilities", "required"), (Single(input).Path, Single(input).Rule));
+    }
+
+    [Fact]
+    public void A_negative_event_count()
+    {
+        var error = Single(Anyang.Subject("A", 80, events: [Anyang.Event("absence", -1)]));
+
+        Assert.Equal(("$.events[0].count", "range"), (error.Path, error.Rule));
+    }
+
+    [Fact]
+    public void An_unknown_event_type_and_a_commendation_without_level()
+    {
+        var ex = Assert.Throws<RatingInputException>(() => Anyang.Engine().Score(Anyang.Subject("A", 80, events: [Anyang.Event("karaoke"), Anyang.Event("commendation")])));
+
+        Assert.Equal([("$.events[0].type", "reference"), ("$.events[1].level", "reference")], ex.Errors.Select(e => (e.Path, e.Rule)));
+    }
+
+    [Fact]
+    public void A_missing_scope()
+    {
+        var error = Single(Anyang.Subject("A", 80) with { Scopes = new Dictionary<string, string>() });
+
+        Assert.Equal(("$.scopes.county", "required"), (error.Path, error.Rule));
+    }
+
+    [Fact]
+    public void A_missing_ballot_that_a_rule_needs()
+    {
+        var error = Single(Anyang.Subject("A", 80) with { Ballots = new Dictionary<string, BallotTally>() });
+
+        Assert.Equal(("$.ballots.members", "required"), (error.Path, error.Rule));
+    }
+
+    [Fact]
+    public void More_ballots_than_eligible_voters()
+    {
+        var error = Single(Anyang.Subject("A", 80, satisfied: 41, eligible: 40));
+
+        Assert.Equal(("$.ballots.members.eligible", "consistency"), (error.Path, error.Rule));
+    }
+
+    [Fact]
+    public void An_unknown_rater_group_and_a_proposed_level_that_does_not_exist()
+    {
+        var input = Anyang.Subject("A", 80, proposed: 6);
+        input = input with { Submissions = [.. input.Submissions, input.Submissions[1] with { Group = "mayor" }] };
+
+        var ex = Assert.Throws<RatingInputException>(() => Anyang.Engine().Score(input));
+
+        Assert.Equal([("$.submissions[0].proposedLevel", "range"), ("$.submissions[2].group", "reference")], ex.Errors.Select(e => (e.Path, e.Rule)));
+    }
+
+    [Fact]
+    public void A_veto_type_the_scheme_does_not_have()
+    {
+        var error = Single(Anyang.Subject("A", 80) with { Vetoes = [new VetoEvent { Type = "work-safety", Date = new DateOnly(2026, 1, 1) }] });
+
+        Assert.Equal(("$.vetoes[0].type", "reference"), (error.Path, error.Rule));
+        Assert.Contains("has no veto", error.Message);
+    }
+
+    [Fact]
+    public void The_same_code_twice_in_a_run()
+    {
+        var ex = Assert.Throws<RatingInputException>(() => Anyang.Engine().Rate([Anyang.Subject("A", 80), Anyang.Subject("A", 70)]));
+
+        Assert.Equal("run", ex.Subject);
+        Assert.Equal(("$[A]", "unique"), (ex.Errors[0].Path, ex.Errors[0].Rule));
+    }
+
+    [Fact]
+    public void Scores_of_another_scheme_cannot_be_ranked_together()
+    {
+        var score = Anyang.Engine().Score(Anyang.Subject("A", 80)) with { SchemeVersion = "0.9" };
+
+        var ex = Assert.Throws<RatingInputException>(() => Anyang.Engine().Rank([score]));
+
+        Assert.Equal("scheme", Assert.Single(ex.Errors).Rule);
+    }
+}

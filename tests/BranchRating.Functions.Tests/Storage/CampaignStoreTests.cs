@@ -1,0 +1,52 @@
+using Azure.Data.Tables;
+using BranchRating.Storage.Campaigns;
+using BranchRating.Testing;
+
+namespace BranchRating.Functions.Tests.Storage;
+
+public sealed class CampaignStoreTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_due_step_is_closed_exactly_once_even_by_concurrent_closers()
+    {
+        var store = await StoreAsync();
+        var deadline = new DateTimeOffset(2026, 6, 5, 10, 0, 0, TimeSpan.Zero);
+        await store.CreateAsync(Campaign("close-once"), [("self-assessment", deadline), ("determination", deadline.AddDays(10))], Ct);
+
+        Assert.Empty(await store.FindDueStepsAsync(deadline.AddSeconds(-1), Ct));
+        var due = (await store.FindDueStepsAsync(deadline, Ct)).Where(s => s.CampaignId == "close-once").ToList();
+        var closes = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => store.TryCloseStepAsync(due.Single(), deadline, cancellationToken: Ct)));
+
+        Assert.Single(closes, c => c);
+        Assert.DoesNotContain(await store.FindDueStepsAsync(deadline.AddDays(1), Ct), s => s.CampaignId == "close-once");
+        var snapshot = (await store.GetAsync("close-once", Ct))!;
+        Assert.Equal(["closed", "open"], snapshot.Steps.Select(s => s.State));
+    }
+
+    [Fact]
+    public async Task The_publication_pointer_only_moves_forward_and_versions_are_never_handed_out_twice()
+    {
+        var store = await StoreAsync();
+        await store.CreateAsync(Campaign("pointer"), [("determination", DateTimeOffset.UnixEpoch)], Ct);
+
+        var versions = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => store.NextVersionAsync("pointer", Ct)));
+        Assert.Equal([1L, 2, 3, 4, 5, 6], versions.Order());
+
+        Assert.True(await store.TryPublishAsync("pointer", 3, "op3", DateTimeOffset.UnixEpoch, Ct));
+        Assert.False(await store.TryPublishAsync("pointer", 2, "op2", DateTimeOffset.UnixEpoch, Ct));
+        Assert.True(await store.TryPublishAsync("pointer", 3, "op3", DateTimeOffset.UnixEpoch, Ct));
+        Assert.Equal(3, (await store.GetPublicationAsync("pointer", Ct))!.Version);
+        Assert.False(await store.CreateAsync(Campaign("pointer"), [], Ct));
+    }
+
+    private async Task<CampaignStore> StoreAsync()
+    {
+        var table = new TableClient(azurite.ConnectionString, "campaigns" + Guid.NewGuid().ToString("N")[..8]);
+        await table.CreateIfNotExistsAsync(Ct);
+        return new CampaignStore(table);
+    }
+
+    private static CampaignRecord Campaign(string id) => new(id, "n", "s", "1", "name", "{\"scheme\":true}", 4, DateTimeOffset.UnixEpoch);
+}
