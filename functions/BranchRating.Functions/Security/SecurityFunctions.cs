@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using BranchRating.Security.Authorization;
 
 namespace BranchRating.Functions.Security;
 
@@ -20,6 +22,7 @@ public static class SecurityFunctions
         services.AddBranchRatingSecurity(configuration);
         services.AddBranchRatingBallots(configuration);
         services.AddBranchRatingAudit(configuration);
+        services.TryAddSingleton<IRatingScopeResolver, RosterScopeResolver>();
         return services;
     }
 

@@ -79,7 +79,7 @@ public static class HostRegistration
         if (roles.Has(HostRole.Api))
         {
             app.MapOpenApi();
-            app.MapCampaignFunctions();
+            app.MapSecuredPipeline().MapCampaignFunctions();
             app.MapNotificationFunctions();
             app.MapSecurityFunctions();
         }

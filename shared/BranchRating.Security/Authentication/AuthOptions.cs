@@ -32,6 +32,18 @@ public sealed class AuthOptions
     public bool RequireHttpsMetadata { get; set; } = true;
 
     public DevelopmentIssuerOptions Development { get; set; } = new();
+
+    /// <summary>
+    /// Applies the permission table to the campaign pipeline's endpoints (default true). Transitional: the
+    /// development settings turn it off until the pipeline's tests and demo carry tokens (see README).
+    /// </summary>
+    public bool ProtectPipelineEndpoints { get; set; } = true;
+
+    /// <summary>
+    /// The organization path above the roster: a roster path <c>C01/T03/B12</c> is authorized as
+    /// <c>{RosterRoot}/C01/T03/B12</c>, and a campaign belongs to the department at the root.
+    /// </summary>
+    public string RosterRoot { get; set; } = "/ROOT";
 }
 
 /// <summary>The local issuer: trusted only in the Development and Testing environments, refused elsewhere.</summary>

@@ -12,12 +12,15 @@ public static class RatingEndpointExtensions
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var policy = new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
+        return builder.RequireAuthorization(RatingPolicy(permission, scope));
+    }
+
+    /// <summary>The policy <see cref="RequireRating{TBuilder}"/> attaches, for conventions that add it as metadata.</summary>
+    public static AuthorizationPolicy RatingPolicy(Permission permission, ScopeSelector scope) =>
+        new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
             .RequireAuthenticatedUser()
             .AddRequirements(new RatingRequirement(permission, scope))
             .Build();
-        return builder.RequireAuthorization(policy);
-    }
 
     /// <summary>The grant that allowed this request (null on endpoints without a rating requirement).</summary>
     public static RatingAccess? GetRatingAccess(this HttpContext context) => context.Features.Get<RatingAccess>();

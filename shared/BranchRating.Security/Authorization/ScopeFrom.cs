@@ -17,6 +17,9 @@ public static class ScopeFrom
     public static ScopeSelector RoutePath(string routeValue) => context =>
         ValueTask.FromResult(ParsePath(context.GetRouteValue(routeValue)?.ToString()));
 
+    /// <summary>Always the same organization (e.g. the department that runs every campaign).</summary>
+    public static ScopeSelector Fixed(OrganizationPath path) => _ => ValueTask.FromResult<OrganizationPath?>(path);
+
     /// <summary>An organization path written with dots in one route segment, e.g. <c>/ballot-boxes/P01.C03.X12</c>.</summary>
     public static ScopeSelector DottedRoutePath(string routeValue) => context =>
         ValueTask.FromResult(ParsePath(context.GetRouteValue(routeValue)?.ToString()?.Replace('.', '/')));

@@ -29,6 +29,20 @@ public sealed class SecuredHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>A client of its own whose requests carry <paramref name="bearer"/> (none when null).</summary>
+    public HttpClient CreateClient(string? bearer)
+    {
+        var client = _app.GetTestClient();
+        if (bearer is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return client;
+    }
+
     public TableServiceClient Tables { get; }
 
     public DevelopmentTokenIssuer Issuer => _app.Services.GetRequiredService<DevelopmentIssuerHolder>().Issuer!;
@@ -52,6 +66,8 @@ public sealed class SecuredHost : IAsyncDisposable
             ["Host:Roles"] = "api",
             ["Storage:ConnectionString"] = connectionString,
             ["Auth:Development:SigningKeyPath"] = "",
+            ["Auth:RosterRoot"] = "/P01/C03",
+            ["Auth:ProtectPipelineEndpoints"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -60,9 +76,6 @@ public sealed class SecuredHost : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.AddBranchRatingHost();
-
-        // Stands in for the pipeline's resolver over its campaigns table: every campaign here belongs to /P01/C03.
-        builder.Services.AddSingleton<IRatingScopeResolver>(new FixedCampaignScope("/P01/C03"));
         var app = builder.Build();
         app.MapBranchRatingHost();
         await app.StartAsync(TestContext.Current.CancellationToken);
@@ -103,12 +116,4 @@ public sealed class SecuredHost : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private sealed class FixedCampaignScope(string scope) : IRatingScopeResolver
-    {
-        public ValueTask<OrganizationPath?> OrganizationPathAsync(string campaignId, string organizationId, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult<OrganizationPath?>(null);
-
-        public ValueTask<OrganizationPath?> CampaignScopeAsync(string campaignId, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult<OrganizationPath?>(OrganizationPath.Parse(scope));
-    }
 }
