@@ -32,6 +32,7 @@ public static class PipelineEndpointSecurity
         }
 
         var root = OrganizationPath.Parse(auth.RosterRoot);
+        group.AddEndpointFilter<AuditedChangeFilter>();
         ((IEndpointConventionBuilder)group).Finally(endpoint =>
         {
             var name = endpoint.Metadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName;

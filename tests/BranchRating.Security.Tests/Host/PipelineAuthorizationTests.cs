@@ -88,6 +88,32 @@ public sealed class PipelineAuthorizationTests(AzuriteFixture azurite) : IAsyncL
     }
 
     [Fact]
+    public async Task Every_accepted_change_is_in_the_campaigns_audit_chain_with_who_and_role_and_refused_attempts_are_not()
+    {
+        var (a, b) = (_county.Organizations[0], _county.Organizations[1]);
+        var grant = $"secretary@{await PathAsync(a.Row.Code!)}";
+        var secretary = Driver(grant);
+        await secretary.SubmitSelfAssessmentAsync(a, Ct);
+        await Assert.ThrowsAsync<HttpRequestException>(() => secretary.SubmitSelfAssessmentAsync(b, Ct));
+
+        var audit = _host.Services.GetRequiredService<BranchRating.Security.Audit.AuditTrail>();
+        var records = new List<BranchRating.Security.Audit.AuditRecord>();
+        await foreach (var record in audit.ReadAsync(_campaign, Ct))
+        {
+            records.Add(record);
+        }
+
+        Assert.Contains(records, r => r.Entry.Step == "ImportRoster" && r.Entry.Role == "admin@/P01/C03");
+        var own = records.Where(r => r.Entry.Role == grant).ToList();
+        Assert.Equal(["SaveSelfAssessmentDraft", "SubmitSelfAssessment"], own.Select(r => r.Entry.Step));
+        Assert.All(own, r => Assert.Equal("user-" + grant, r.Entry.Who));
+        Assert.All(own, r => Assert.Contains(a.Row.Code!, r.Entry.Entity, StringComparison.Ordinal));
+        Assert.Contains("\"scores\"", own[0].Entry.AfterJson ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain(records, r => r.Entry.Entity.Contains(b.Row.Code! + "/", StringComparison.Ordinal));
+        Assert.True((await audit.VerifyAsync(_campaign, Ct)).IsIntact);
+    }
+
+    [Fact]
     public async Task A_reviewer_reviews_the_organizations_below_his_committee_but_not_his_own_and_not_elsewhere()
     {
         var a = _county.Organizations[0];
