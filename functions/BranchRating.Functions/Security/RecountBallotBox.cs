@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BranchRating.Security.Authorization;
 using BranchRating.Security.Ballots;
 using Microsoft.AspNetCore.Builder;
@@ -39,12 +40,16 @@ public static class RecountBallotBox
             recount.Digest.Count,
             recount.Digest.Sha256,
             recount.Tally.ToCanonicalJson(),
-            recount.Participation.Issued.ToDictionary(p => p.Key.ToString(), p => p.Value),
-            recount.Participation.Cast.ToDictionary(p => p.Key.ToString(), p => p.Value),
-            recount.Participation.Unused.ToDictionary(p => p.Key.ToString(), p => p.Value),
+            Counts(recount.Participation.Issued),
+            Counts(recount.Participation.Cast),
+            Counts(recount.Participation.Unused),
             recount.Participation.IsConsistent,
             differences));
     }
+
+    /// <summary>Counts keyed by group as the API names groups elsewhere (camelCase, like the enum values).</summary>
+    private static Dictionary<string, int> Counts(IReadOnlyDictionary<BallotGroup, int> counts) =>
+        counts.ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Key.ToString()), p => p.Value);
 }
 
 public sealed record RecountResponse(

@@ -98,8 +98,8 @@ public sealed class HostSecurityTests(AzuriteFixture azurite) : IAsyncLifetime
         var recount = await _host.SendAsync(HttpMethod.Get, Box() + "/recount", _host.Token("sun", "reviewer@/P01/C03/X12"));
         using var body = JsonDocument.Parse(await recount.Content.ReadAsStringAsync(Ct));
         Assert.Equal(1, body.RootElement.GetProperty("count").GetInt32());
-        Assert.Equal(1, body.RootElement.GetProperty("cast").GetProperty("Member").GetInt32());
-        Assert.Equal(1, body.RootElement.GetProperty("unused").GetProperty("Member").GetInt32());
+        Assert.Equal(1, body.RootElement.GetProperty("cast").GetProperty("member").GetInt32());
+        Assert.Equal(1, body.RootElement.GetProperty("unused").GetProperty("member").GetInt32());
         Assert.True(body.RootElement.GetProperty("participationConsistent").GetBoolean());
     }
 
