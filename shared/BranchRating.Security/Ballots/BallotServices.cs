@@ -18,10 +18,8 @@ public static class BallotServices
     /// </summary>
     public static IServiceCollection AddBranchRatingBallots(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<BallotBoxOptions>().Bind(configuration.GetSection(BallotBoxOptions.SectionName))
-            .Validate(o => o.RandomSymbols >= BallotTokenCodec.MinimumRandomSymbols, $"Ballots:RandomSymbols must be at least {BallotTokenCodec.MinimumRandomSymbols}.")
-            .Validate(o => o.MaxTokensPerBox is >= 1 and <= 1_000_000, "Ballots:MaxTokensPerBox must be between 1 and 1,000,000.")
-            .ValidateOnStart();
+        services.AddOptions<BallotBoxOptions>().Bind(configuration.GetSection(BallotBoxOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BallotBoxOptions>, BallotBoxOptionsValidator>());
         services.TryAddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<BallotBoxOptions>>().Value;
