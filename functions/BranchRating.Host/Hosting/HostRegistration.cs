@@ -34,7 +34,7 @@ public static class HostRegistration
 
         if (roles.Has(HostRole.Api))
         {
-            services.AddOpenApi();
+            services.AddOpenApi(o => o.AddDocumentTransformer<ProblemResponsesTransformer>());
 
             // Bearer tokens (Auth:*), hierarchy-scoped authorization, rate and body limits, ballots, audit trail.
             services.AddSecurityFunctions(configuration);

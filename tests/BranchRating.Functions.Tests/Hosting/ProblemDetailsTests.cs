@@ -25,6 +25,7 @@ public sealed class ProblemDetailsTests(AzuriteFixture azurite)
         var problem = await ReadProblemAsync(response, HttpStatusCode.NotFound);
         Assert.Equal(404, problem.GetProperty("status").GetInt32());
         Assert.Equal("/v1/nothing-here", problem.GetProperty("instance").GetString());
+        Assert.Equal("There is no resource at this address.", problem.GetProperty("detail").GetString());
         Assert.True(problem.TryGetProperty("traceId", out _));
     }
 
@@ -79,6 +80,16 @@ public sealed class ProblemDetailsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_body_that_is_not_JSON_is_a_415_problem()
+    {
+        await using var host = await StartApiAsync();
+        var response = await host.GetTestClient().PostAsync("/test/echo", new StringContent("name=x", Encoding.UTF8, "text/plain"), Ct);
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("JSON", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task A_valid_body_is_read_with_camel_case_members_and_enums_as_strings()
     {
         await using var host = await StartApiAsync();
@@ -91,7 +102,7 @@ public sealed class ProblemDetailsTests(AzuriteFixture azurite)
 
     private async Task<WebApplication> StartApiAsync()
     {
-        var host = TestHosts.Build(azurite.ConnectionString, "api");
+        var host = TestHosts.BuildIsolated(azurite.ConnectionString, "api");
         host.MapGet("/test/boom", string () => throw new InvalidOperationException("secret connection string at BranchRating.Storage"));
         host.MapPost("/test/echo", (EchoBody body) => TypedResults.Text(
             JsonSerializer.Serialize(body, host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions),

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Azure.Data.Tables;
+using BranchRating.Contracts.Campaigns;
+using BranchRating.Contracts.Submissions;
+using BranchRating.Domain.Schemes;
+using BranchRating.Simulation;
+using BranchRating.Storage.Queues;
+
+namespace BranchRating.LoadTest;
+
+/// <summary>
+/// The load benchmark, one run: raw Azurite rates with plain SDK loops (queue send, 100-entity batch insert), then our
+/// ingest (ballots batched per organization, one request each) and the time from the final close to published results.
+/// </summary>
+public static class Load
+{
+    public static async Task<int> RunAsync(Arguments args)
+    {
+        if (args.Storage is null) return Arguments.Usage();
+        var ballotsPerOrganization = (int)Math.Clamp(args.Ballots / Math.Max(1, args.Organizations), 1, BallotBatchRequest.MaxPerRequest);
+        Console.WriteLine($"Load: {args.Organizations} organizations × {ballotsPerOrganization} ballots = {(long)args.Organizations * ballotsPerOrganization} ballots, parallelism {args.Parallelism}.");
+
+        var rawSend = await RawQueueSendAsync(args.Storage, Math.Clamp(args.Organizations / 4, 2000, 20000), args.Parallelism);
+        Console.WriteLine($"raw queue send:    {rawSend,10:F0} messages/s");
+        var rawInsert = await RawBatchInsertAsync(args.Storage, Math.Clamp(args.Organizations, 20000, 100000), 8);
+        Console.WriteLine($"raw batch insert:  {rawInsert,10:F0} entities/s (100-entity transactions)");
+
+        using var http = new HttpClient { BaseAddress = args.Url, Timeout = TimeSpan.FromMinutes(10) };
+        var id = "load-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var driver = new CampaignDriver(http, id);
+        var county = new CountyGenerator(Presets.Get("anyang-100"), args.Seed).Generate(args.Organizations, ballotsPerOrganization: ballotsPerOrganization);
+        var far = DateTimeOffset.UtcNow.AddDays(30);
+        await driver.CreateAsync("anyang-100", [new(StepKinds.SelfAssessment, far), new(StepKinds.Appraisal, far), new(StepKinds.SuperiorReview, far), new(StepKinds.Determination, far)], "load");
+        var clock = Stopwatch.StartNew();
+        await driver.ImportRosterAsync(county.Organizations.Select(o => o.Row), chunk: 5000);
+        Console.WriteLine($"roster import:     {args.Organizations / clock.Elapsed.TotalSeconds,10:F0} organizations/s");
+
+        // Preparation (not measured as ingest): self-assessments, reviews and ballot tokens.
+        clock.Restart();
+        var tokens = new string[county.Organizations.Count][];
+        await Parallel.ForEachAsync(Enumerable.Range(0, county.Organizations.Count), new ParallelOptions { MaxDegreeOfParallelism = args.Parallelism }, async (i, ct) =>
+        {
+            var o = county.Organizations[i];
+            await driver.SubmitSelfAssessmentAsync(o, ct);
+            await driver.ReviewAsync(o, ct);
+            tokens[i] = [.. await driver.IssueTokensAsync(o.Row.Code!, o.Ballots.Count, ct)];
+        });
+        Console.WriteLine($"preparation:       {clock.Elapsed.TotalSeconds,10:F0} s (self-assessments, reviews, tokens)");
+
+        clock.Restart();
+        await Parallel.ForEachAsync(Enumerable.Range(0, county.Organizations.Count), new ParallelOptions { MaxDegreeOfParallelism = args.Parallelism }, async (i, ct) =>
+        {
+            var o = county.Organizations[i];
+            var ballots = o.Ballots.Select((b, j) => b with { Token = tokens[i][j] }).ToList();
+            await driver.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{id}/organizations/{o.Row.Code}/ballots", new BallotBatchRequest(ballots), $"load-ballots-{o.Row.Code}", ct);
+        });
+        var ingestSeconds = clock.Elapsed.TotalSeconds;
+        var ballotsPerSecond = county.BallotCount / ingestSeconds;
+        var requestsPerSecond = county.Organizations.Count / ingestSeconds;
+        Console.WriteLine($"our ingest:        {ballotsPerSecond,10:F0} ballots/s ({requestsPerSecond:F0} requests/s, each stored durably + scoring queued)");
+
+        foreach (var step in new[] { StepKinds.SelfAssessment, StepKinds.Appraisal, StepKinds.SuperiorReview }) await driver.CloseStepAsync(step);
+        clock.Restart();
+        var publication = await driver.CloseStepAsync(StepKinds.Determination);
+        var done = await driver.WaitAsync(publication.StatusUrl, TimeSpan.FromHours(2));
+        var publishSeconds = clock.Elapsed.TotalSeconds;
+        // Written by the publication: one score and one result per organization, one ranking row per organization and
+        // ranking scope (region, county, field), and the distribution rows.
+        var written = county.Organizations.Count * 5L;
+        var publishRate = written / publishSeconds;
+        Console.WriteLine($"final close → published: {publishSeconds:F1} s ({done.Detail}); {publishRate:F0} entities/s written");
+        Console.WriteLine();
+        Console.WriteLine($"ingest / raw send:    {ballotsPerSecond / rawSend:F2} (ballots/s ÷ messages/s; target ≥ 0.8)   requests/s ÷ messages/s = {requestsPerSecond / rawSend:F2}");
+        Console.WriteLine($"publish / raw insert: {publishRate / rawInsert:F2} (target ≥ 0.8)");
+        return 0;
+    }
+
+    private static async Task<double> RawQueueSendAsync(string storage, int messages, int parallelism)
+    {
+        var queue = QueueClientDefaults.CreateServiceClient(storage).GetQueueClient("load-raw-" + Guid.NewGuid().ToString("N")[..8]);
+        await queue.CreateAsync();
+        var body = new string('x', 512);
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, messages), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (_, ct) => await queue.SendMessageAsync(body, ct));
+        var rate = messages / clock.Elapsed.TotalSeconds;
+        await queue.DeleteAsync();
+        return rate;
+    }
+
+    private static async Task<double> RawBatchInsertAsync(string storage, int entities, int parallelism)
+    {
+        var table = new TableClient(storage, "loadraw" + Guid.NewGuid().ToString("N")[..8]);
+        await table.CreateAsync();
+        var batches = Enumerable.Range(0, entities).Chunk(100).Select(chunk => chunk.Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+            new TableEntity($"p{i / 100 % 64:D3}", $"r{i:D8}") { ["Name"] = "某某党支部", ["Total"] = 87.5, ["Level"] = "四星级", ["Rank"] = i })).ToList()).ToList();
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (batch, ct) => await table.SubmitTransactionAsync(batch, ct));
+        var rate = entities / clock.Elapsed.TotalSeconds;
+        await table.DeleteAsync();
+        return rate;
+    }
+}
