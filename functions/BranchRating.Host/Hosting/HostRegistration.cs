@@ -1,6 +1,8 @@
 using BranchRating.Functions.Campaigns;
 using BranchRating.Functions.Hosting;
 using BranchRating.Functions.Notifications;
+using BranchRating.Functions.Security;
+using BranchRating.Security;
 using BranchRating.Host.Http;
 using BranchRating.Host.Queues;
 using BranchRating.Host.Storage;
@@ -33,6 +35,9 @@ public static class HostRegistration
         if (roles.Has(HostRole.Api))
         {
             services.AddOpenApi(o => o.AddDocumentTransformer<ProblemResponsesTransformer>());
+
+            // Bearer tokens (Auth:*), hierarchy-scoped authorization, rate and body limits, ballots, audit trail.
+            services.AddSecurityFunctions(configuration);
         }
 
         if (roles.Has(HostRole.Worker))
@@ -62,6 +67,10 @@ public static class HostRegistration
         ArgumentNullException.ThrowIfNull(app);
         var roles = app.Services.GetRequiredService<HostRoles>();
         app.UseBranchRatingProblemDetails();
+        if (roles.Has(HostRole.Api))
+        {
+            app.UseBranchRatingSecurity();
+        }
 
         // Every role answers the health probe of its container app.
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok", roles = roles.ToString() }))
@@ -70,8 +79,9 @@ public static class HostRegistration
         if (roles.Has(HostRole.Api))
         {
             app.MapOpenApi();
-            app.MapCampaignFunctions();
+            app.MapSecuredPipeline().MapCampaignFunctions();
             app.MapNotificationFunctions();
+            app.MapSecurityFunctions();
         }
 
         return app;

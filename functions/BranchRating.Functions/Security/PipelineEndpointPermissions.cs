@@ -1,0 +1,56 @@
+using BranchRating.Security.Authorization;
+using BranchRating.Security.Input;
+
+namespace BranchRating.Functions.Security;
+
+/// <summary>Where a pipeline endpoint finds the organization it acts on.</summary>
+public enum PipelineScope
+{
+    /// <summary>Any valid token (reading campaign headers, polling an operation).</summary>
+    AnyCaller,
+
+    /// <summary>No bearer token: the anonymous ballot, whose single-use ballot token is the credential.</summary>
+    Anonymous,
+
+    /// <summary>The roster root (creating campaigns, replaying the poison queue).</summary>
+    Root,
+
+    /// <summary>The department owning the campaign in route value <c>campaignId</c>.</summary>
+    Campaign,
+
+    /// <summary>The organization with roster code <c>code</c> in campaign <c>campaignId</c>.</summary>
+    Organization,
+}
+
+public sealed record PipelineEndpointRule(PipelineScope Scope, Permission? Permission = null, string? RateLimit = null);
+
+/// <summary>
+/// What each campaign-pipeline HTTP function needs, by endpoint name, in one table: the pipeline's handlers stay
+/// free of security code, and an endpoint missing from this table is refused to everyone (fail closed; a test lists
+/// the host's endpoints against it).
+/// </summary>
+public static class PipelineEndpointPermissions
+{
+    public static readonly IReadOnlyDictionary<string, PipelineEndpointRule> Rules = new Dictionary<string, PipelineEndpointRule>(StringComparer.Ordinal)
+    {
+        ["CreateCampaign"] = new(PipelineScope.Root, Permission.ManageCampaign, RatingRateLimits.Submissions),
+        ["ListCampaigns"] = new(PipelineScope.AnyCaller),
+        ["GetCampaign"] = new(PipelineScope.AnyCaller),
+        ["ImportRoster"] = new(PipelineScope.Campaign, Permission.ImportRoster, RatingRateLimits.Submissions),
+        ["IssueBallotTokens"] = new(PipelineScope.Campaign, Permission.IssueBallotTokens, RatingRateLimits.Submissions),
+        ["SaveSelfAssessmentDraft"] = new(PipelineScope.Organization, Permission.SubmitSelfAssessment, RatingRateLimits.Submissions),
+        ["SubmitSelfAssessment"] = new(PipelineScope.Organization, Permission.SubmitSelfAssessment, RatingRateLimits.Submissions),
+        ["GetSelfAssessment"] = new(PipelineScope.Organization, Permission.ReadSubmissions),
+        ["SubmitSuperiorReview"] = new(PipelineScope.Organization, Permission.SubmitReview, RatingRateLimits.Submissions),
+        ["RecordAdjustment"] = new(PipelineScope.Organization, Permission.RecordAdjustment, RatingRateLimits.Submissions),
+        ["GetSubjectStatus"] = new(PipelineScope.Organization, Permission.ReadSubmissions),
+        ["CastBallots"] = new(PipelineScope.Anonymous, RateLimit: RatingRateLimits.Ballots),
+        ["CloseStepNow"] = new(PipelineScope.Campaign, Permission.CloseStep),
+        ["Recompute"] = new(PipelineScope.Campaign, Permission.RunOperations),
+        ["ReplayPoison"] = new(PipelineScope.Root, Permission.RunOperations),
+        ["GetOperation"] = new(PipelineScope.AnyCaller),
+        ["GetOrganizationResult"] = new(PipelineScope.Organization, Permission.ReadResults),
+        ["GetRanking"] = new(PipelineScope.Campaign, Permission.ReadResults),
+        ["GetDistribution"] = new(PipelineScope.Campaign, Permission.ReadResults),
+    };
+}

@@ -1,0 +1,70 @@
+using BranchRating.Security.Authentication;
+using BranchRating.Security.Authorization;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BranchRating.Functions.Security;
+
+/// <summary>
+/// A route group whose endpoints get their authorization and rate limit from <see cref="PipelineEndpointPermissions"/>
+/// by endpoint name, after the endpoints' own conventions ran: <c>app.MapSecuredPipeline().MapCampaignFunctions()</c>.
+/// </summary>
+public static class PipelineEndpointSecurity
+{
+    private static readonly AuthorizationPolicy RefuseAll = new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
+        .RequireAssertion(_ => false)
+        .Build();
+
+    public static RouteGroupBuilder MapSecuredPipeline(this IEndpointRouteBuilder routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        var group = routes.MapGroup("");
+        var auth = routes.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value;
+        if (!auth.ProtectPipelineEndpoints)
+        {
+            return group;
+        }
+
+        var root = OrganizationPath.Parse(auth.RosterRoot);
+        group.AddEndpointFilter<AuditedChangeFilter>();
+        ((IEndpointConventionBuilder)group).Finally(endpoint =>
+        {
+            var name = endpoint.Metadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName;
+            if (name is null || !PipelineEndpointPermissions.Rules.TryGetValue(name, out var rule))
+            {
+                endpoint.Metadata.Add(RefuseAll);
+                return;
+            }
+
+            if (rule.RateLimit is not null)
+            {
+                endpoint.Metadata.Add(new EnableRateLimitingAttribute(rule.RateLimit));
+            }
+
+            switch (rule.Scope)
+            {
+                case PipelineScope.Anonymous:
+                    endpoint.Metadata.Add(new AllowAnonymousAttribute());
+                    break;
+                case PipelineScope.AnyCaller:
+                    endpoint.Metadata.Add(new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build());
+                    break;
+                default:
+                    endpoint.Metadata.Add(RatingEndpointExtensions.RatingPolicy(rule.Permission!.Value, rule.Scope switch
+                    {
+                        PipelineScope.Root => ScopeFrom.Fixed(root),
+                        PipelineScope.Campaign => ScopeFrom.Campaign("campaignId"),
+                        _ => ScopeFrom.Organization("campaignId", "code"),
+                    }));
+                    break;
+            }
+        });
+        return group;
+    }
+}
