@@ -22,13 +22,9 @@ public static class ExportAuditTrail
             return SecurityProblems.Invalid("format", "jsonl or csv.");
         }
 
-        try
+        if (!AuditTrail.IsValidChain(campaignId))
         {
-            await audit.VerifyAsync(campaignId, cancellationToken);
-        }
-        catch (ArgumentException e)
-        {
-            return SecurityProblems.Invalid(e, "campaignId");
+            return SecurityProblems.Invalid("campaignId", "1-64 letters, digits, '-' or '_'.");
         }
 
         response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";

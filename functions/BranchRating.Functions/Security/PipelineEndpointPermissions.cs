@@ -22,7 +22,8 @@ public enum PipelineScope
     Organization,
 }
 
-public sealed record PipelineEndpointRule(PipelineScope Scope, Permission? Permission = null, string? RateLimit = null);
+/// <summary>What one endpoint needs; <see cref="MaxBodyBytes"/> overrides <c>RequestLimits:MaxBodyBytes</c>.</summary>
+public sealed record PipelineEndpointRule(PipelineScope Scope, Permission? Permission = null, string? RateLimit = null, long? MaxBodyBytes = null);
 
 /// <summary>
 /// What each campaign-pipeline HTTP function needs, by endpoint name, in one table: the pipeline's handlers stay
@@ -36,7 +37,7 @@ public static class PipelineEndpointPermissions
         ["CreateCampaign"] = new(PipelineScope.Root, Permission.ManageCampaign, RatingRateLimits.Submissions),
         ["ListCampaigns"] = new(PipelineScope.AnyCaller),
         ["GetCampaign"] = new(PipelineScope.AnyCaller),
-        ["ImportRoster"] = new(PipelineScope.Campaign, Permission.ImportRoster, RatingRateLimits.Submissions),
+        ["ImportRoster"] = new(PipelineScope.Campaign, Permission.ImportRoster, RatingRateLimits.Submissions, MaxBodyBytes: 16 * 1024 * 1024),
         ["IssueBallotTokens"] = new(PipelineScope.Campaign, Permission.IssueBallotTokens, RatingRateLimits.Submissions),
         ["SaveSelfAssessmentDraft"] = new(PipelineScope.Organization, Permission.SubmitSelfAssessment, RatingRateLimits.Submissions),
         ["SubmitSelfAssessment"] = new(PipelineScope.Organization, Permission.SubmitSelfAssessment, RatingRateLimits.Submissions),

@@ -1,5 +1,6 @@
 using BranchRating.Security.Authentication;
 using BranchRating.Security.Authorization;
+using BranchRating.Security.Input;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -26,6 +27,16 @@ public static class PipelineEndpointSecurity
         ArgumentNullException.ThrowIfNull(routes);
         var group = routes.MapGroup("");
         var auth = routes.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value;
+
+        // Body limits apply whatever the switch below says (a roster import is larger than the default limit).
+        ((IEndpointConventionBuilder)group).Finally(endpoint =>
+        {
+            var name = endpoint.Metadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName;
+            if (name is not null && PipelineEndpointPermissions.Rules.TryGetValue(name, out var rule) && rule.MaxBodyBytes is { } max)
+            {
+                endpoint.Metadata.Add(new BodyLimitMetadata(max));
+            }
+        });
         if (!auth.ProtectPipelineEndpoints)
         {
             return group;

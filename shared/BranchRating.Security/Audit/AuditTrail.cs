@@ -149,9 +149,12 @@ public sealed partial class AuditTrail
         }
     }
 
+    /// <summary>Whether <paramref name="chain"/> is a well-formed chain name (1-64 letters, digits, '-' or '_').</summary>
+    public static bool IsValidChain(string? chain) => chain is not null && ChainPattern().IsMatch(chain);
+
     private static void CheckChain(string chain)
     {
-        if (chain is null || !ChainPattern().IsMatch(chain))
+        if (!IsValidChain(chain))
         {
             throw new ArgumentException("chain: 1-64 letters, digits, '-' or '_' (usually the campaign id).", nameof(chain));
         }

@@ -147,6 +147,20 @@ public sealed class PipelineAuthorizationTests(AzuriteFixture azurite) : IAsyncL
     }
 
     [Fact]
+    public async Task A_roster_import_may_be_larger_than_the_default_body_limit_other_submissions_may_not()
+    {
+        var admin = _host.Token("zhao", "admin@/P01/C03");
+        var big = "{\"padding\":\"" + new string('a', 2 * 1024 * 1024) + "\"}";
+
+        var roster = await _host.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{_campaign}/organizations", admin, rawJson: big);
+        var adjustment = await _host.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{_campaign}/organizations/{_county.Organizations[0].Row.Code}/adjustments", admin, rawJson: big);
+
+        Assert.NotEqual(HttpStatusCode.RequestEntityTooLarge, roster.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, roster.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, adjustment.StatusCode);
+    }
+
+    [Fact]
     public async Task The_pipeline_ballot_endpoint_stays_anonymous()
     {
         var response = await _host.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{_campaign}/organizations/{_county.Organizations[0].Row.Code}/ballots", rawJson: "{}");
