@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.TestHost;
 namespace BranchRating.Functions.Tests.Hosting;
 
 /// <summary>
-/// The OpenAPI document served at /openapi/v1.json is kept in the repository (openapi/v1.json). When the API changes,
+/// The OpenAPI document served at /openapi/v1.json is kept in the repository (functions/BranchRating.Host/openapi/v1.json). When the API changes,
 /// regenerate it: <c>BRANCHRATING_UPDATE_OPENAPI=1 dotnet test --project tests/BranchRating.Functions.Tests
 /// --filter-class "*OpenApiDocumentTests"</c>, then commit the file.
 /// </summary>
@@ -42,7 +42,7 @@ public sealed class OpenApiDocumentTests(AzuriteFixture azurite)
 
         Assert.Null(served["servers"]);
         var text = served.ToJsonString(Indented).ReplaceLineEndings("\n") + "\n";
-        var file = Path.Combine(RepositoryRoot.Find(), "openapi", "v1.json");
+        var file = Path.Combine(RepositoryRoot.Find(), "functions", "BranchRating.Host", "openapi", "v1.json");
         if (Environment.GetEnvironmentVariable("BRANCHRATING_UPDATE_OPENAPI") == "1")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
@@ -53,6 +53,6 @@ public sealed class OpenApiDocumentTests(AzuriteFixture azurite)
         var kept = (await File.ReadAllTextAsync(file, Ct)).ReplaceLineEndings("\n");
         Assert.True(kept == text,
             "The API changed and openapi/v1.json is out of date: run BRANCHRATING_UPDATE_OPENAPI=1 dotnet test --project " +
-            "tests/BranchRating.Functions.Tests --filter-class \"*OpenApiDocumentTests\" and commit openapi/v1.json.");
+            "tests/BranchRating.Functions.Tests --filter-class \"*OpenApiDocumentTests\" and commit functions/BranchRating.Host/openapi/v1.json.");
     }
 }

@@ -1,13 +1,13 @@
-#:project ../shared/BranchRating.Security/BranchRating.Security.csproj
+#:project ../../shared/BranchRating.Security/BranchRating.Security.csproj
 // Mints a development bearer token for the local host (Development environment only; production refuses this issuer).
-//   dotnet run tools/mint-token.cs -- <subject> <role@/org/path> [<role@/org/path> ...]
+//   dotnet run functions/tools/mint-token.cs -- <subject> <role@/org/path> [<role@/org/path> ...]
 // The key file and audience default to the host's appsettings.Development.json; override with
 // BRANCHRATING_DEV_KEY (path of the PEM key file) and BRANCHRATING_AUDIENCE.
 using BranchRating.Security.Authentication;
 
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: dotnet run tools/mint-token.cs -- <subject> <role@/org/path> [...]   e.g. zhao admin@/P01/C03/X12");
+    Console.Error.WriteLine("usage: dotnet run functions/tools/mint-token.cs -- <subject> <role@/org/path> [...]   e.g. zhao admin@/P01/C03/X12");
     return 2;
 }
 
