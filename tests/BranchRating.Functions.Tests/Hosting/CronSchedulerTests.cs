@@ -87,7 +87,7 @@ public sealed class CronSchedulerTests(AzuriteFixture azurite)
     public async Task A_timer_without_a_schedule_stops_the_host_at_start_naming_the_setting()
     {
         var timer = new TestTimerFunction("NoSchedule");
-        await using var host = TestHosts.Build(azurite.ConnectionString, "scheduler", services: s => s.AddSingleton<ITimerFunction>(timer));
+        await using var host = TestHosts.BuildIsolated(azurite.ConnectionString, "scheduler", services: s => s.AddSingleton<ITimerFunction>(timer));
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync(Ct));
         Assert.Contains("Schedules:NoSchedule", error.Message);
@@ -98,7 +98,7 @@ public sealed class CronSchedulerTests(AzuriteFixture azurite)
     public async Task A_five_field_schedule_is_refused_with_the_expected_format()
     {
         var timer = new TestTimerFunction("FiveFields");
-        await using var host = TestHosts.Build(
+        await using var host = TestHosts.BuildIsolated(
             azurite.ConnectionString,
             "scheduler",
             new Dictionary<string, string?> { ["Schedules:FiveFields"] = "*/5 * * * *" },
@@ -116,7 +116,7 @@ public sealed class CronSchedulerTests(AzuriteFixture azurite)
         var everyMinute = new TestTimerFunction("Minutely" + Guid.NewGuid().ToString("N")[..6]);
         var daily = new TestTimerFunction("Daily" + Guid.NewGuid().ToString("N")[..6]);
         var failing = new TestTimerFunction("Broken" + Guid.NewGuid().ToString("N")[..6], (_, _) => throw new InvalidOperationException("boom"));
-        await using var host = TestHosts.Build(
+        await using var host = TestHosts.BuildIsolated(
             azurite.ConnectionString,
             "scheduler",
             new Dictionary<string, string?>
@@ -146,7 +146,7 @@ public sealed class CronSchedulerTests(AzuriteFixture azurite)
     [Fact]
     public async Task Run_once_with_other_roles_is_refused_at_start()
     {
-        await using var host = TestHosts.Build(azurite.ConnectionString, "scheduler,worker", new Dictionary<string, string?> { ["Host:RunOnce"] = "true" });
+        await using var host = TestHosts.BuildIsolated(azurite.ConnectionString, "scheduler,worker", new Dictionary<string, string?> { ["Host:RunOnce"] = "true" });
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync(Ct));
         Assert.Contains("Host__RunOnce=true", error.Message);
@@ -158,18 +158,23 @@ public sealed class CronSchedulerTests(AzuriteFixture azurite)
     {
         // The real registrations (AddCampaignFunctions, AddNotificationFunctions) and the host's appsettings.json;
         // the frozen clock keeps the timers from firing.
-        await using var host = TestHosts.Build(azurite.ConnectionString, "scheduler", services: s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(Start)));
+        await using var host = TestHosts.Build(
+            azurite.ConnectionString, "scheduler", services: s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(Start)));
         await host.StartAsync(Ct); // throws, naming the setting, when a timer has no schedule or an invalid one
+
+        var scheduler = host.Services.GetRequiredService<CronScheduler>();
+        Assert.Equal(host.Services.GetServices<ITimerFunction>().Select(t => t.Name), scheduler.Timers.Select(t => t.Name));
+        Assert.Contains(scheduler.Timers, t => t.ScheduleSetting == "Schedules:CloseDueSteps");
 
         var configuration = host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
         Assert.Equal("*/15 * * * * *", configuration["Schedules:CloseDueSteps"]);
         Assert.Equal("*/15 * * * * *", configuration["Schedules:DispatchOutbox"]);
-        Assert.All(host.Services.GetRequiredService<CronScheduler>().Timers, t => Assert.NotNull(t.Schedule.GetNextOccurrence(Start, TimeZoneInfo.Utc)));
+        Assert.All(scheduler.Timers, t => Assert.NotNull(t.Schedule.GetNextOccurrence(Start, TimeZoneInfo.Utc)));
         await host.StopAsync(Ct);
     }
 
     private Microsoft.AspNetCore.Builder.WebApplication BuildScheduler(FakeTimeProvider clock, TestTimerFunction timer, string schedule) =>
-        TestHosts.Build(
+        TestHosts.BuildIsolated(
             azurite.ConnectionString,
             "scheduler",
             new Dictionary<string, string?> { [timer.ScheduleSetting] = schedule },

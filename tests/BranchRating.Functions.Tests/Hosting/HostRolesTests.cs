@@ -39,7 +39,7 @@ public sealed class HostRolesTests(AzuriteFixture azurite)
         var queue = TestHosts.NewQueueName("api");
         var function = new TestQueueFunction(queue, (_, _) => Task.CompletedTask);
         var timer = new TestTimerFunction("ApiRoleTimer");
-        await using var host = TestHosts.Build(azurite.ConnectionString, "api", services: s =>
+        await using var host = TestHosts.BuildIsolated(azurite.ConnectionString, "api", services: s =>
         {
             s.AddSingleton<IQueueFunction>(function);
             s.AddSingleton<ITimerFunction>(timer); // no schedule configured: the api role must not even read it
@@ -63,7 +63,7 @@ public sealed class HostRolesTests(AzuriteFixture azurite)
     {
         var first = new TestQueueFunction(TestHosts.NewQueueName("w1"), (_, _) => Task.CompletedTask);
         var second = new TestQueueFunction(TestHosts.NewQueueName("w2"), (_, _) => Task.CompletedTask);
-        await using var host = TestHosts.Build(azurite.ConnectionString, "worker", services: s =>
+        await using var host = TestHosts.BuildIsolated(azurite.ConnectionString, "worker", services: s =>
         {
             s.AddSingleton<IQueueFunction>(first);
             s.AddSingleton<IQueueFunction>(second);
@@ -87,7 +87,7 @@ public sealed class HostRolesTests(AzuriteFixture azurite)
     public async Task Two_functions_on_one_queue_stop_the_host_at_start()
     {
         var queue = TestHosts.NewQueueName("dup");
-        await using var host = TestHosts.Build(azurite.ConnectionString, "worker", services: s =>
+        await using var host = TestHosts.BuildIsolated(azurite.ConnectionString, "worker", services: s =>
         {
             s.AddSingleton<IQueueFunction>(new TestQueueFunction(queue, (_, _) => Task.CompletedTask));
             s.AddSingleton<IQueueFunction>(new TestQueueFunction(queue, (_, _) => Task.CompletedTask));
@@ -101,7 +101,7 @@ public sealed class HostRolesTests(AzuriteFixture azurite)
     public async Task Wrong_listener_settings_stop_the_host_at_start_naming_the_setting()
     {
         var queue = TestHosts.NewQueueName("bad");
-        await using var host = TestHosts.Build(
+        await using var host = TestHosts.BuildIsolated(
             azurite.ConnectionString,
             "worker",
             new Dictionary<string, string?> { [$"Queues:{queue}:BatchSize"] = "64" },
@@ -114,7 +114,7 @@ public sealed class HostRolesTests(AzuriteFixture azurite)
     [Fact]
     public async Task Missing_storage_settings_stop_the_host_at_start_naming_the_environment_variables()
     {
-        await using var host = TestHosts.Build("", "api", new Dictionary<string, string?>
+        await using var host = TestHosts.BuildIsolated("", "api", new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = "",
             ["Storage:TableServiceUri"] = "not a uri",

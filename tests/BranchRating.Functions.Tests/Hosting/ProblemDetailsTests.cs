@@ -91,7 +91,7 @@ public sealed class ProblemDetailsTests(AzuriteFixture azurite)
 
     private async Task<WebApplication> StartApiAsync()
     {
-        var host = TestHosts.Build(azurite.ConnectionString, "api");
+        var host = TestHosts.BuildIsolated(azurite.ConnectionString, "api");
         host.MapGet("/test/boom", string () => throw new InvalidOperationException("secret connection string at BranchRating.Storage"));
         host.MapPost("/test/echo", (EchoBody body) => TypedResults.Text(
             JsonSerializer.Serialize(body, host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions),

@@ -28,7 +28,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         Assert.Equal(Convert.ToBase64String(Encoding.UTF8.GetBytes(body)), raw.Value.MessageText);
 
         var function = new TestQueueFunction(queue, (_, _) => Task.CompletedTask);
-        await using var host = TestHosts.Build(azurite.ConnectionString, "worker", TestHosts.FastQueue(queue), s => s.AddSingleton<IQueueFunction>(function));
+        await using var host = TestHosts.BuildIsolated(azurite.ConnectionString, "worker", TestHosts.FastQueue(queue), s => s.AddSingleton<IQueueFunction>(function));
         await host.StartAsync(Ct);
 
         await TestHosts.EventuallyAsync(() => function.Completed.Count == 1, Timeout, "the message is handled");
@@ -45,7 +45,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         var queue = TestHosts.NewQueueName("fail");
         const string body = "{\"batch\":7}";
         var function = new TestQueueFunction(queue, (_, _) => throw new InvalidOperationException("score table unavailable"));
-        await using var host = TestHosts.Build(azurite.ConnectionString, "worker", TestHosts.FastQueue(queue), s => s.AddSingleton<IQueueFunction>(function));
+        await using var host = TestHosts.BuildIsolated(azurite.ConnectionString, "worker", TestHosts.FastQueue(queue), s => s.AddSingleton<IQueueFunction>(function));
         await host.StartAsync(Ct);
         await TestHosts.Sender(azurite.ConnectionString, queue).SendMessageAsync(body, Ct);
 
@@ -73,7 +73,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
     {
         var queue = TestHosts.NewQueueName("pme");
         var function = new TestQueueFunction(queue, (_, _) => throw new PoisonMessageException("unknown message version 9"));
-        await using var host = TestHosts.Build(azurite.ConnectionString, "worker", TestHosts.FastQueue(queue), s => s.AddSingleton<IQueueFunction>(function));
+        await using var host = TestHosts.BuildIsolated(azurite.ConnectionString, "worker", TestHosts.FastQueue(queue), s => s.AddSingleton<IQueueFunction>(function));
         await host.StartAsync(Ct);
         await TestHosts.Sender(azurite.ConnectionString, queue).SendMessageAsync("v9 message", Ct);
 
@@ -96,7 +96,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         var function = new TestQueueFunction(queue, (m, _) => m.DequeueCount <= 2
             ? throw new TimeoutException("table busy")
             : Task.CompletedTask);
-        await using var host = TestHosts.Build(azurite.ConnectionString, "worker", TestHosts.FastQueue(queue), s => s.AddSingleton<IQueueFunction>(function));
+        await using var host = TestHosts.BuildIsolated(azurite.ConnectionString, "worker", TestHosts.FastQueue(queue), s => s.AddSingleton<IQueueFunction>(function));
         await host.StartAsync(Ct);
         var sender = TestHosts.Sender(azurite.ConnectionString, queue);
         await sender.SendMessageAsync("third time lucky", Ct);
@@ -129,7 +129,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         settings[$"Queues:{queue}:ShutdownGracePeriod"] = "00:00:00.200";
 
         var stuck = new TestQueueFunction(queue, (_, ct) => Task.Delay(System.Threading.Timeout.Infinite, ct));
-        var first = TestHosts.Build(azurite.ConnectionString, "worker", settings, s => s.AddSingleton<IQueueFunction>(stuck));
+        var first = TestHosts.BuildIsolated(azurite.ConnectionString, "worker", settings, s => s.AddSingleton<IQueueFunction>(stuck));
         await first.StartAsync(Ct);
         await TestHosts.EventuallyAsync(() => stuck.Deliveries.Count == 8, Timeout, "a full batch of handlers is running");
         await first.StopAsync(Ct);
@@ -137,7 +137,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         Assert.Empty(stuck.Completed);
 
         var working = new TestQueueFunction(queue, (_, _) => Task.CompletedTask);
-        await using var second = TestHosts.Build(azurite.ConnectionString, "worker", settings, s => s.AddSingleton<IQueueFunction>(working));
+        await using var second = TestHosts.BuildIsolated(azurite.ConnectionString, "worker", settings, s => s.AddSingleton<IQueueFunction>(working));
         await second.StartAsync(Ct);
         await TestHosts.EventuallyAsync(() => working.Completed.Select(m => m.Body).Distinct().Count() == bodies.Count, Timeout, "every message is handled by the second host");
         await TestHosts.EventuallyAsync(async () => (await sender.PeekMessagesAsync(32, Ct)).Value.Length == 0, Timeout, "the queue is empty");
@@ -155,7 +155,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         var function = new TestQueueFunction(queue, (_, _) => release.Task);
         var settings = TestHosts.FastQueue(queue);
         settings[$"Queues:{queue}:ShutdownGracePeriod"] = "00:00:20";
-        await using var host = TestHosts.Build(azurite.ConnectionString, "worker", settings, s => s.AddSingleton<IQueueFunction>(function));
+        await using var host = TestHosts.BuildIsolated(azurite.ConnectionString, "worker", settings, s => s.AddSingleton<IQueueFunction>(function));
         await host.StartAsync(Ct);
         var sender = TestHosts.Sender(azurite.ConnectionString, queue);
         await sender.SendMessageAsync("finishing", Ct);
@@ -177,7 +177,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
     {
         var queue = TestHosts.NewQueueName("raw");
         var function = new TestQueueFunction(queue, (_, _) => Task.CompletedTask);
-        await using var host = TestHosts.Build(azurite.ConnectionString, "worker", TestHosts.FastQueue(queue), s => s.AddSingleton<IQueueFunction>(function));
+        await using var host = TestHosts.BuildIsolated(azurite.ConnectionString, "worker", TestHosts.FastQueue(queue), s => s.AddSingleton<IQueueFunction>(function));
         await host.StartAsync(Ct);
         await new QueueClient(azurite.ConnectionString, queue).SendMessageAsync("plain text, not base64!", Ct);
         await TestHosts.Sender(azurite.ConnectionString, queue).SendMessageAsync("a good one", Ct);
@@ -199,7 +199,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         var function = new TestQueueFunction(queue, (_, ct) => Task.Delay(TimeSpan.FromSeconds(5), ct));
         var settings = TestHosts.FastQueue(queue);
         settings[$"Queues:{queue}:VisibilityTimeout"] = "00:00:02";
-        await using var host = TestHosts.Build(azurite.ConnectionString, "worker", settings, s => s.AddSingleton<IQueueFunction>(function));
+        await using var host = TestHosts.BuildIsolated(azurite.ConnectionString, "worker", settings, s => s.AddSingleton<IQueueFunction>(function));
         await host.StartAsync(Ct);
         var sender = TestHosts.Sender(azurite.ConnectionString, queue);
         await sender.SendMessageAsync("slow work", Ct);
@@ -234,7 +234,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
             await sender.SendMessageAsync($"m{i}", Ct);
         }
 
-        await using var host = TestHosts.Build(azurite.ConnectionString, "worker", settings, s => s.AddSingleton<IQueueFunction>(function));
+        await using var host = TestHosts.BuildIsolated(azurite.ConnectionString, "worker", settings, s => s.AddSingleton<IQueueFunction>(function));
         await host.StartAsync(Ct);
         await TestHosts.EventuallyAsync(() => function.Completed.Count == 20, Timeout, "all 20 messages are handled");
         await host.StopAsync(Ct);
@@ -259,7 +259,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         }
 
         var function = new TestQueueFunction(queue, (_, _) => Task.CompletedTask);
-        await using var host = TestHosts.Build(azurite.ConnectionString, "worker", TestHosts.FastQueue(queue), s => s.AddSingleton<IQueueFunction>(function));
+        await using var host = TestHosts.BuildIsolated(azurite.ConnectionString, "worker", TestHosts.FastQueue(queue), s => s.AddSingleton<IQueueFunction>(function));
         await host.StartAsync(Ct);
         var poison = host.Services.GetRequiredService<PoisonQueue>();
         await TestHosts.EventuallyAsync(async () => (await poison.PeekAsync(queue, cancellationToken: Ct)).Count == 1, Timeout, "the message reaches the poison queue");

@@ -32,7 +32,7 @@ public sealed class StorageInitializerTests
         var queues = new QueueServiceClient(azurite.ConnectionString);
         var tables = new TableServiceClient(azurite.ConnectionString);
 
-        await using (var off = TestHosts.Build(azurite.ConnectionString, "api", new Dictionary<string, string?> { ["Storage:CreateIfNotExists"] = "false" }))
+        await using (var off = TestHosts.BuildIsolated(azurite.ConnectionString, "api", new Dictionary<string, string?> { ["Storage:CreateIfNotExists"] = "false" }))
         {
             await off.StartAsync(Ct);
             await off.StopAsync(Ct);
@@ -41,7 +41,7 @@ public sealed class StorageInitializerTests
         Assert.Empty(await QueueNamesAsync(queues));
         Assert.Empty(await TableNamesAsync(tables));
 
-        await using (var on = TestHosts.Build(azurite.ConnectionString, "api"))
+        await using (var on = TestHosts.BuildIsolated(azurite.ConnectionString, "api"))
         {
             await on.StartAsync(Ct);
             await on.StopAsync(Ct);

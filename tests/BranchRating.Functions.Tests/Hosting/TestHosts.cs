@@ -7,17 +7,23 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BranchRating.Functions.Tests.Hosting;
 
-/// <summary>Builds the real host (same registration as Program.cs) on a test server, against the tests' Azurite.</summary>
+/// <summary>
+/// Builds the real host (same registration as Program.cs) on a test server, against the tests' Azurite.
+/// <see cref="BuildIsolated"/> removes the application's own queue and timer functions: the host tests run it with
+/// their test functions only, so that no listener of theirs takes messages of the application's queues.
+/// </summary>
 internal static class TestHosts
 {
     public static WebApplication Build(
         string connectionString,
         string roles,
         IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool onlyTestFunctions = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
@@ -34,11 +40,26 @@ internal static class TestHosts
 
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.AddBranchRatingHost();
+        if (onlyTestFunctions)
+        {
+            // Only the test's own queue and timer functions: the application's would share the tests' Azurite
+            // queues with other tests in this assembly.
+            builder.Services.RemoveAll<IQueueFunction>();
+            builder.Services.RemoveAll<ITimerFunction>();
+        }
+
         services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapBranchRatingHost();
         return app;
     }
+
+    public static WebApplication BuildIsolated(
+        string connectionString,
+        string roles,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null) =>
+        Build(connectionString, roles, settings, services, onlyTestFunctions: true);
 
     /// <summary>Listener settings that make a test queue fast: immediate retries, short polling.</summary>
     public static Dictionary<string, string?> FastQueue(string queue, int batchSize = 16) => new()

@@ -1,0 +1,3 @@
+using BranchRating.Testing;
+
+[assembly: AssemblyFixture(typeof(AzuriteFixture))]
