@@ -1,5 +1,6 @@
 using BranchRating.Functions.Campaigns;
 using BranchRating.Functions.Hosting;
+using BranchRating.Functions.Lifecycle;
 using BranchRating.Functions.Notifications;
 using BranchRating.Host.Http;
 using BranchRating.Host.Queues;
@@ -29,6 +30,7 @@ public static class HostRegistration
         // only the roles below decide what runs.
         services.AddCampaignFunctions();
         services.AddNotificationFunctions();
+        services.AddLifecycleFunctions();
 
         if (roles.Has(HostRole.Api))
         {
@@ -72,6 +74,7 @@ public static class HostRegistration
             app.MapOpenApi();
             app.MapCampaignFunctions();
             app.MapNotificationFunctions();
+            app.MapLifecycleFunctions();
         }
 
         return app;
