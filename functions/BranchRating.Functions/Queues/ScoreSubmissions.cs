@@ -2,7 +2,7 @@ using BranchRating.Contracts;
 using BranchRating.Contracts.Messages;
 using BranchRating.Functions.Hosting;
 using BranchRating.Functions.Scoring;
-using BranchRating.Storage.Campaigns;
+using BranchRating.Functions.Submissions;
 using BranchRating.Storage.Queues;
 using BranchRating.Storage.Roster;
 
@@ -13,7 +13,7 @@ namespace BranchRating.Functions.Queues;
 /// recomputed and replaced, never incremented). A malformed message or an unknown campaign goes to the poison
 /// queue with the reason; inputs the engine refuses (often: not complete yet) are recorded on the subject's score row.
 /// </summary>
-public sealed class ScoreSubmissions(CampaignStore campaigns, RosterStore roster, SubjectScorer scorer) : IQueueFunction
+public sealed class ScoreSubmissions(CampaignGate campaigns, RosterStore roster, SubjectScorer scorer) : IQueueFunction
 {
     public string QueueName => StorageNames.Queues.Submissions;
 
@@ -22,7 +22,7 @@ public sealed class ScoreSubmissions(CampaignStore campaigns, RosterStore roster
         var body = QueueMessages.Parse<ScoreSubjectsMessage>(message.Body);
         if (body.V != ScoreSubjectsMessage.Version1) throw new PoisonMessageException($"Unknown message version {body.V}; this worker reads version {ScoreSubjectsMessage.Version1}.");
         if (body.Codes is null || body.Codes.Count is 0 or > ScoreSubjectsMessage.MaxCodes) throw new PoisonMessageException($"A message lists 1 to {ScoreSubjectsMessage.MaxCodes} codes.");
-        var campaign = await campaigns.GetAsync(body.CampaignId, cancellationToken)
+        var campaign = await campaigns.GetCampaignAsync(body.CampaignId, cancellationToken)
             ?? throw new PoisonMessageException($"Campaign '{body.CampaignId}' does not exist.");
 
         foreach (var code in body.Codes)

@@ -60,13 +60,34 @@ public sealed class CampaignGate(CampaignStore campaigns, RosterStore roster, Ra
             return GateResult.Refuse(409, "step", $"The '{stepKind}' step closed at {ShanghaiTime.Format(closedAt)}; submissions are no longer accepted.");
         }
 
-        var organization = await roster.GetAsync(campaignId, snapshot.Campaign.Buckets, code, cancellationToken);
+        var organization = await OrganizationAsync(campaignId, snapshot.Campaign.Buckets, code, cancellationToken);
         if (organization is null)
         {
             return GateResult.Refuse(404, "organizationCode", $"Organization '{code}' is not on the roster of campaign '{campaignId}'.");
         }
 
         return new GateResult(snapshot, organization, now, null, null, 0);
+    }
+
+    private readonly ConcurrentDictionary<(string, string), (OrganizationRecord Organization, DateTimeOffset ReadAt)> _organizations = new();
+
+    /// <summary>Roster entries are reused like campaigns (a re-import shows after the cache time); absent ones are always read.</summary>
+    private async Task<OrganizationRecord?> OrganizationAsync(string campaignId, int buckets, string code, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_organizations.TryGetValue((campaignId, code), out var cached) && now - cached.ReadAt < options.Value.CampaignCacheTtl && now >= cached.ReadAt)
+        {
+            return cached.Organization;
+        }
+
+        var organization = await roster.GetAsync(campaignId, buckets, code, cancellationToken);
+        if (organization is not null)
+        {
+            if (_organizations.Count > 200_000) _organizations.Clear();
+            _organizations[(campaignId, code)] = (organization, now);
+        }
+
+        return organization;
     }
 
     /// <summary>True while a request that passed the gate at <paramref name="checkedAt"/> may still write (see SettleDelay).</summary>

@@ -33,21 +33,17 @@ public sealed class SubmissionIntake(CampaignGate gate, SubmissionStore submissi
         }
 
         var requestHash = IdempotencyKeys.Hash(request);
-        var campaign = await gate.GetCampaignAsync(campaignId, cancellationToken);
-        if (campaign is not null && Partitions.IsValidKeyPart(code))
-        {
-            var earlier = ballotTable
-                ? await ballots.FindResponseAsync(campaignId, campaign.Campaign.Buckets, code, key, cancellationToken)
-                : await submissions.FindResponseAsync(campaignId, campaign.Campaign.Buckets, code, key, cancellationToken);
-            if (earlier is not null)
-            {
-                return Replay(new IdempotentOutcome(earlier, true), requestHash, campaignId, code);
-            }
-        }
-
         var check = await gate.CheckAsync(campaignId, code, stepKind, cancellationToken);
         if (!check.Accepted)
         {
+            // A retry of a submission accepted before the step closed still gets its first answer.
+            var campaign = await gate.GetCampaignAsync(campaignId, cancellationToken);
+            if (campaign is not null && Partitions.IsValidKeyPart(code)
+                && await FindAsync(campaignId, campaign.Campaign.Buckets, code, key, ballotTable, cancellationToken) is { } earlier)
+            {
+                return Replay(new IdempotentOutcome(earlier, true), requestHash, campaignId, code);
+            }
+
             return check.ToProblem();
         }
 
@@ -83,14 +79,15 @@ public sealed class SubmissionIntake(CampaignGate gate, SubmissionStore submissi
         return Replay(outcome, requestHash, campaignId, code);
     }
 
-    private async Task<IResult?> ReplayIfStoredAsync(string campaignId, string code, string key, bool ballotTable, string requestHash, GateResult check, CancellationToken cancellationToken)
-    {
-        var buckets = check.Campaign!.Campaign.Buckets;
-        var earlier = ballotTable
-            ? await ballots.FindResponseAsync(campaignId, buckets, code, key, cancellationToken)
-            : await submissions.FindResponseAsync(campaignId, buckets, code, key, cancellationToken);
-        return earlier is null ? null : Replay(new IdempotentOutcome(earlier, true), requestHash, campaignId, code);
-    }
+    private async Task<IResult?> ReplayIfStoredAsync(string campaignId, string code, string key, bool ballotTable, string requestHash, GateResult check, CancellationToken cancellationToken) =>
+        await FindAsync(campaignId, check.Campaign!.Campaign.Buckets, code, key, ballotTable, cancellationToken) is { } earlier
+            ? Replay(new IdempotentOutcome(earlier, true), requestHash, campaignId, code)
+            : null;
+
+    private Task<StoredResponse?> FindAsync(string campaignId, int buckets, string code, string key, bool ballotTable, CancellationToken cancellationToken) =>
+        ballotTable
+            ? ballots.FindResponseAsync(campaignId, buckets, code, key, cancellationToken)
+            : submissions.FindResponseAsync(campaignId, buckets, code, key, cancellationToken);
 
     private static IResult Replay(IdempotentOutcome outcome, string requestHash, string campaignId, string code)
     {

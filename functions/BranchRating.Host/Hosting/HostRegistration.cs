@@ -34,7 +34,7 @@ public static class HostRegistration
 
         if (roles.Has(HostRole.Api))
         {
-            services.AddOpenApi();
+            services.AddOpenApi(o => o.AddDocumentTransformer<ProblemResponsesTransformer>());
         }
 
         if (roles.Has(HostRole.Worker))

@@ -16,7 +16,7 @@ internal static class AdjustmentCalculator
         }
         var events = facts.Input.Events ?? [];
         decimal total = 0;
-        foreach (var item in set.Items)
+        foreach (var item in (set.Items).Span())
         {
             decimal points;
             string detail;
@@ -58,7 +58,7 @@ internal static class AdjustmentCalculator
         decimal highest = 0;
         var count = 0;
         string? best = null;
-        foreach (var e in events)
+        foreach (var e in (events).Span())
         {
             if (!string.Equals(e.Type, item.Id, StringComparison.Ordinal) || e.Count <= 0)
             {

@@ -10,66 +10,61 @@ internal sealed class GroupCombiner(SchemePlan plan)
     private readonly Scheme _scheme = plan.Scheme;
 
     /// <summary>The combined indicator scores (by indicator index), with explanation lines; input errors go to <paramref name="errors"/>.</summary>
-    public (decimal[] Scores, IndicatorLine[] Indicators, GroupLine[] Groups, bool Renormalized) Combine(
-        SubjectInput input, decimal?[] satisfaction, ref List<InputError>? errors)
+    public (IndicatorLine[] Indicators, GroupPart[] Parts, GroupLine[] Groups, bool Renormalized) Combine(
+        SubjectInput input, decimal[] entries, decimal?[] satisfaction, ref List<InputError>? errors)
     {
         var groups = _scheme.RaterGroups;
         var indicators = _scheme.Indicators;
+        var nGroups = groups.Count;
         var submissions = input.Submissions ?? [];
-        var raters = new int[groups.Count];
-        var proposed = new int?[groups.Count];
-        foreach (var sub in submissions)
+        Span<int> raters = stackalloc int[nGroups];
+        Span<int> proposed = stackalloc int[nGroups];
+        Span<bool> sufficient = stackalloc bool[nGroups];
+        proposed.Fill(-1);
+        foreach (var sub in (submissions).Span())
         {
             var g = plan.GroupIndex[sub.Group];
             raters[g]++;
-            if (sub.ProposedLevel is { } p && (proposed[g] is null || p > proposed[g]))
+            if (sub.ProposedLevel is { } p && p > proposed[g])
             {
                 proposed[g] = p;
             }
         }
-        var sufficient = new bool[groups.Count];
-        for (var g = 0; g < groups.Count; g++)
+        for (var g = 0; g < nGroups; g++)
         {
             var group = groups[g];
             sufficient[g] = group.Source == RaterSource.Ballot
-                ? group.Ballot is { } b && satisfaction[_scheme.FindBallot(b)!.Index] is not null
+                ? satisfaction[plan.BallotOfGroup[g]] is not null
                 : raters[g] >= group.Aggregation.MinRaters;
         }
 
-        var aggregates = new decimal?[groups.Count, indicators.Count];
-        for (var g = 0; g < groups.Count; g++)
+        // aggregates[i * nGroups + g]; parts carry them with the weights actually used.
+        var parts = new GroupPart[indicators.Count * nGroups];
+        for (var g = 0; g < nGroups; g++)
         {
             if (sufficient[g])
             {
-                AggregateGroup(groups[g], raters[g], submissions, satisfaction, aggregates);
+                AggregateGroup(groups[g], raters[g], submissions, entries, satisfaction, parts);
             }
         }
 
-        var scores = new decimal[indicators.Count];
         var lines = new IndicatorLine[indicators.Count];
         var renormalized = false;
         for (var i = 0; i < indicators.Count; i++)
         {
-            var parts = new GroupPart[groups.Count];
-            decimal score;
-            if (_scheme.Combination.Method == CombinationMethod.Override)
+            var row = parts.AsSpan(i * nGroups, nGroups);
+            for (var g = 0; g < nGroups; g++)
             {
-                score = Override(i, sufficient, aggregates, parts, ref errors);
+                row[g] = new GroupPart(indicators[i].Id, groups[g].Id, raters[g], row[g].Score, 0m);
             }
-            else
-            {
-                score = Weighted(i, sufficient, aggregates, parts, ref renormalized, ref errors);
-            }
-            for (var g = 0; g < groups.Count; g++)
-            {
-                parts[g] = parts[g] with { Group = groups[g].Id, Raters = raters[g], Score = aggregates[g, i] };
-            }
-            scores[i] = score;
-            lines[i] = new IndicatorLine(indicators[i].Id, score, parts);
+            var score = _scheme.Combination.Method == CombinationMethod.Override
+                ? Override(i, sufficient, row, ref errors)
+                : Weighted(i, sufficient, row, ref renormalized, ref errors);
+            lines[i] = new IndicatorLine(indicators[i].Id, score);
         }
 
-        var groupLines = new GroupLine[groups.Count];
-        for (var g = 0; g < groups.Count; g++)
+        var groupLines = new GroupLine[nGroups];
+        for (var g = 0; g < nGroups; g++)
         {
             decimal? total = null;
             if (sufficient[g])
@@ -77,50 +72,54 @@ internal sealed class GroupCombiner(SchemePlan plan)
                 decimal t = 0;
                 for (var i = 0; i < indicators.Count; i++)
                 {
-                    t += aggregates[g, i] ?? 0;
+                    t += parts[i * nGroups + g].Score ?? 0;
                 }
                 total = t;
             }
-            groupLines[g] = new GroupLine(groups[g].Id, raters[g], total, sufficient[g], proposed[g]);
+            groupLines[g] = new GroupLine(groups[g].Id, raters[g], total, sufficient[g], proposed[g] < 0 ? null : proposed[g]);
         }
-        return (scores, lines, groupLines, renormalized);
+        return (lines, parts, groupLines, renormalized);
     }
 
-    private void AggregateGroup(RaterGroup group, int count, IReadOnlyList<RaterSubmission> submissions, decimal?[] satisfaction, decimal?[,] aggregates)
+    private void AggregateGroup(RaterGroup group, int count, IReadOnlyList<RaterSubmission> submissions, decimal[] entries, decimal?[] satisfaction, GroupPart[] parts)
     {
         var indicators = _scheme.Indicators;
+        var stride = _scheme.RaterGroups.Count;
         if (group.Source == RaterSource.Ballot)
         {
-            var rate = satisfaction[_scheme.FindBallot(group.Ballot!)!.Index]!.Value;
-            foreach (var ind in indicators)
+            var rate = satisfaction[plan.BallotOfGroup[group.Index]]!.Value;
+            foreach (var ind in (indicators).Span())
             {
-                aggregates[group.Index, ind.Index] = _scheme.Rounding.Apply(rate / 100m * ind.Max);
+                parts[ind.Index * stride + group.Index] = new GroupPart(ind.Id, group.Id, 0, _scheme.Rounding.Apply(rate / 100m * ind.Max), 0m);
             }
             return;
         }
         Span<decimal> values = count <= 32 ? stackalloc decimal[count] : new decimal[count];
-        foreach (var ind in indicators)
+        var subs = submissions.Span();
+        var width = plan.Indicators.Length;
+        foreach (var ind in plan.Indicators)
         {
             var n = 0;
-            foreach (var sub in submissions)
+            for (var s = 0; s < subs.Length; s++)
             {
-                if (sub.Group == group.Id)
+                if (string.Equals(subs[s].Group, group.Id, StringComparison.Ordinal))
                 {
-                    values[n++] = Aggregator.Points(ind, sub.Scores[ind.Id]);
+                    values[n++] = Aggregator.Points(ind, entries[s * width + ind.Index]);
                 }
             }
-            aggregates[group.Index, ind.Index] = Aggregator.Aggregate(group.Aggregation, values, _scheme.Rounding);
+            parts[ind.Index * stride + group.Index] = new GroupPart(ind.Id, group.Id, count, Aggregator.Aggregate(group.Aggregation, values, _scheme.Rounding), 0m);
         }
     }
 
-    private decimal Override(int i, bool[] sufficient, decimal?[,] aggregates, GroupPart[] parts, ref List<InputError>? errors)
+    private decimal Override(int i, ReadOnlySpan<bool> sufficient, Span<GroupPart> row, ref List<InputError>? errors)
     {
         foreach (var g in plan.Priority)
+
         {
             if (sufficient[g])
             {
-                parts[g] = new GroupPart("", 0, null, 1m);
-                return aggregates[g, i]!.Value;
+                row[g] = row[g] with { Weight = 1m };
+                return row[g].Score!.Value;
             }
         }
         if (i == 0)
@@ -130,7 +129,7 @@ internal sealed class GroupCombiner(SchemePlan plan)
         return 0;
     }
 
-    private decimal Weighted(int i, bool[] sufficient, decimal?[,] aggregates, GroupPart[] parts, ref bool renormalized, ref List<InputError>? errors)
+    private decimal Weighted(int i, ReadOnlySpan<bool> sufficient, Span<GroupPart> row, ref bool renormalized, ref List<InputError>? errors)
     {
         var weights = plan.Weights[i];
         decimal present = 0;
@@ -152,7 +151,14 @@ internal sealed class GroupCombiner(SchemePlan plan)
         }
         if (missing && (_scheme.Combination.WhenGroupMissing == MissingGroupPolicy.Reject || present == 0))
         {
-            var absent = Enumerable.Range(0, weights.Length).Where(g => weights[g] > 0 && !sufficient[g]).ToArray();
+            var absent = new List<int>();
+            for (var g = 0; g < weights.Length; g++)
+            {
+                if (weights[g] > 0 && !sufficient[g])
+                {
+                    absent.Add(g);
+                }
+            }
             AddMissing(absent, present == 0 ? "no weighted group has enough raters" : "the scheme rejects a missing group", ref errors);
             return 0;
         }
@@ -163,8 +169,8 @@ internal sealed class GroupCombiner(SchemePlan plan)
             if (weights[g] != 0 && sufficient[g])
             {
                 var w = missing ? weights[g] / present : weights[g];
-                parts[g] = new GroupPart("", 0, null, w);
-                score += w * aggregates[g, i]!.Value;
+                row[g] = row[g] with { Weight = w };
+                score += w * row[g].Score!.Value;
             }
         }
         return _scheme.Rounding.Apply(score);
@@ -173,6 +179,7 @@ internal sealed class GroupCombiner(SchemePlan plan)
     private void AddMissing(IEnumerable<int> groups, string why, ref List<InputError>? errors)
     {
         foreach (var g in groups)
+
         {
             var group = _scheme.RaterGroups[g];
             var path = group.Source == RaterSource.Ballot ? $"$.ballots.{group.Ballot}" : "$.submissions";

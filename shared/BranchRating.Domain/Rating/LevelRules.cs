@@ -7,30 +7,44 @@ namespace BranchRating.Domain.Rating;
 /// <summary>Steps (c)–(d): band or star count → level, then lowerings, caps and the veto, each change recorded.</summary>
 internal sealed class LevelRules(Scheme scheme, RatingOptions options)
 {
+    private readonly string[] _bandTexts = BandTexts(scheme);
+
     public (int Level, string Band) Band(decimal final)
     {
         var bands = scheme.Bands!;
-        foreach (var t in bands.Thresholds)
+        for (var i = 0; i < bands.Thresholds.Count; i++)
         {
-            if (final >= t.AtLeast)
+            if (final >= bands.Thresholds[i].AtLeast)
             {
-                return (t.Level, $"final {Text(final)} ≥ {Text(t.AtLeast)} → {scheme.Levels[t.Level]}");
+                return (bands.Thresholds[i].Level, _bandTexts[i]);
             }
         }
-        return (bands.Otherwise, $"final {Text(final)} < {Text(bands.Thresholds[^1].AtLeast)} → {scheme.Levels[bands.Otherwise]}");
+        return (bands.Otherwise, _bandTexts[^1]);
+    }
+
+    /// <summary>"final ≥ 90 → 5 五星级" per threshold, then the "otherwise" text; built once per scheme and shared.</summary>
+    private static string[] BandTexts(Scheme scheme)
+    {
+        if (scheme.Bands is not { } bands)
+        {
+            return [];
+        }
+        return bands.Thresholds.Select(t => $"final ≥ {Text(t.AtLeast)} → {scheme.Levels[t.Level]}")
+            .Append($"final < {Text(bands.Thresholds[^1].AtLeast)} → {scheme.Levels[bands.Otherwise]}")
+            .ToArray();
     }
 
     /// <summary>Applies lowerings (from the band reached), then caps, then the veto.</summary>
     public int Apply(int level, SubjectFacts facts, ref List<LevelChange>? changes, ref List<string>? flags)
     {
-        foreach (var rule in scheme.Lowerings)
+        foreach (var rule in (scheme.Lowerings).Span())
         {
             if (facts.Holds(rule.When))
             {
                 level = Move(level, Math.Max(0, level - rule.By), "lowering", rule.Id, $"{rule.Reason} ({SubjectFacts.Describe(rule.When)})", ref changes);
             }
         }
-        foreach (var rule in scheme.Caps)
+        foreach (var rule in (scheme.Caps).Span())
         {
             if (level > rule.MaxLevel && facts.Holds(rule.When))
             {
@@ -39,7 +53,7 @@ internal sealed class LevelRules(Scheme scheme, RatingOptions options)
         }
         if (scheme.Veto is { } veto && facts.Input.Vetoes is { Count: > 0 } vetoes)
         {
-            foreach (var v in vetoes)
+            foreach (var v in (vetoes).Span())
             {
                 if (!IsActive(v.Date, veto.BarMonths))
                 {

@@ -42,12 +42,14 @@ public sealed class RatingEngine
         return Rank(scores);
     }
 
-    /// <summary>Steps (e)–(f): quotas within each quota scope, then ranks, rectification and discrepancy flags.</summary>
+    /// <summary>
+    /// Steps (e)–(f): quotas within each quota scope, then ranks, rectification and discrepancy flags. Results are
+    /// ordered by the scheme's order chain (best first, code last), whatever the order of the scores.
+    /// </summary>
     public RatingRun Rank(IEnumerable<SubjectScore> scores)
     {
         ArgumentNullException.ThrowIfNull(scores);
         var subjects = scores.ToArray();
-        Array.Sort(subjects, static (a, b) => string.CompareOrdinal(a.Code, b.Code));
         ValidateRun(subjects);
 
         var order = new OrderKeys(subjects, Scheme.Order, Scheme);
@@ -81,9 +83,10 @@ public sealed class RatingEngine
         ranker.Rectify(levels, flags);
 
         var results = new SubjectResult[subjects.Length];
-        for (var s = 0; s < subjects.Length; s++)
+        for (var i = 0; i < sorted.Length; i++)
         {
-            results[s] = Result(subjects[s], levels[s], changes[s], ranks[s], flags[s]);
+            var s = sorted[i];
+            results[i] = Result(subjects[s], levels[s], changes[s], ranks[s], flags[s]);
         }
         return new RatingRun { SchemeId = Scheme.Id, SchemeVersion = Scheme.Version, Results = results, Quotas = quotas };
     }
@@ -137,27 +140,32 @@ public sealed class RatingEngine
     private void ValidateRun(SubjectScore[] subjects)
     {
         List<InputError>? errors = null;
-        for (var s = 0; s < subjects.Length; s++)
+        var codes = new HashSet<string>(subjects.Length, StringComparer.Ordinal);
+        var kinds = Scheme.ScopeKinds.Span();
+        foreach (var score in subjects)
         {
-            var score = subjects[s];
-            var path = $"$[{score.Code}]";
+            if (score is null)
+            {
+                (errors ??= []).Add(new InputError("$", "required", "A score must not be null."));
+                continue;
+            }
             if (score.SchemeId != Scheme.Id || score.SchemeVersion != Scheme.Version)
             {
-                (errors ??= []).Add(new InputError(path, "scheme", $"Scored under {score.SchemeId} {score.SchemeVersion}, not {Scheme.Id} {Scheme.Version}."));
+                (errors ??= []).Add(new InputError($"$[{score.Code}]", "scheme", $"Scored under {score.SchemeId} {score.SchemeVersion}, not {Scheme.Id} {Scheme.Version}."));
             }
-            if (s > 0 && subjects[s - 1].Code == score.Code)
+            if (!codes.Add(score.Code))
             {
-                (errors ??= []).Add(new InputError(path, "unique", $"Code '{score.Code}' appears more than once in the run."));
+                (errors ??= []).Add(new InputError($"$[{score.Code}]", "unique", $"Code '{score.Code}' appears more than once in the run."));
             }
-            if (score.Level.Ordinal < 0 || score.Level.Ordinal >= Scheme.Levels.Count)
+            if (score.Level is null || score.Level.Ordinal < 0 || score.Level.Ordinal >= Scheme.Levels.Count)
             {
-                (errors ??= []).Add(new InputError($"{path}.level", "range", $"Level {score.Level.Ordinal} does not exist in {Scheme.Id}."));
+                (errors ??= []).Add(new InputError($"$[{score.Code}].level", "range", $"Level {score.Level?.Ordinal} does not exist in {Scheme.Id}."));
             }
-            foreach (var kind in Scheme.ScopeKinds)
+            foreach (var kind in kinds)
             {
                 if (score.Scopes is null || !score.Scopes.ContainsKey(kind))
                 {
-                    (errors ??= []).Add(new InputError($"{path}.scopes.{kind}", "required", $"The subject must name its {kind}."));
+                    (errors ??= []).Add(new InputError($"$[{score.Code}].scopes.{kind}", "required", $"The subject must name its {kind}."));
                 }
             }
         }

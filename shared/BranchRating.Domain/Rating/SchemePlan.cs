@@ -9,6 +9,8 @@ internal sealed class SchemePlan
     public SchemePlan(Scheme scheme)
     {
         Scheme = scheme;
+        Indicators = scheme.Indicators.ToArray();
+        Ballots = scheme.Ballots.ToArray();
         var groups = scheme.RaterGroups;
         var indicators = scheme.Indicators;
         IndicatorIndex = indicators.ToFrozenDictionary(i => i.Id, i => i.Index, StringComparer.Ordinal);
@@ -26,6 +28,7 @@ internal sealed class SchemePlan
             }
             Weights[ind.Index] = w;
         }
+        BallotOfGroup = groups.Select(g => g.Ballot is { } b ? scheme.FindBallot(b)!.Index : -1).ToArray();
         Priority = scheme.Combination.Priority.Select(id => GroupIndex[id]).ToArray();
         Combining = new bool[groups.Count];
         foreach (var g in groups)
@@ -54,12 +57,21 @@ internal sealed class SchemePlan
     }
 
     public Scheme Scheme { get; }
+
+    /// <summary>The scheme's indicators by index.</summary>
+    public Indicator[] Indicators { get; }
+
+    /// <summary>The scheme's ballots by index.</summary>
+    public BallotRule[] Ballots { get; }
     public FrozenDictionary<string, int> IndicatorIndex { get; }
     public FrozenDictionary<string, int> GroupIndex { get; }
     public FrozenDictionary<string, AdjustmentItem> Adjustments { get; }
 
     /// <summary>Weights[indicator][group] of the weighted combination (0 for override schemes).</summary>
     public decimal[][] Weights { get; }
+
+    /// <summary>BallotOfGroup[group] = the ballot index of a ballot-sourced group, else -1.</summary>
+    public int[] BallotOfGroup { get; }
 
     /// <summary>Group indices of the override priority list.</summary>
     public int[] Priority { get; }

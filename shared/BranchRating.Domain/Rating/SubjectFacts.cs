@@ -4,7 +4,7 @@ using BranchRating.Domain.Schemes;
 namespace BranchRating.Domain.Rating;
 
 /// <summary>What conditions test: the input's flags, facts and events plus the computed ballots and indicator scores.</summary>
-internal sealed class SubjectFacts(SubjectInput input, decimal?[] satisfaction, decimal?[] participation, decimal[] indicatorScores, Scheme scheme)
+internal sealed class SubjectFacts(SubjectInput input, decimal?[] satisfaction, decimal?[] participation, Results.IndicatorLine[] indicatorScores, Scheme scheme)
 {
     public SubjectInput Input { get; } = input;
 
@@ -14,7 +14,7 @@ internal sealed class SubjectFacts(SubjectInput input, decimal?[] satisfaction, 
 
     public bool HasFlag(string flag)
     {
-        foreach (var f in Input.Flags ?? [])
+        foreach (var f in (Input.Flags ?? []).Span())
         {
             if (string.Equals(f, flag, StringComparison.Ordinal))
             {
@@ -27,7 +27,7 @@ internal sealed class SubjectFacts(SubjectInput input, decimal?[] satisfaction, 
     public decimal EventCount(string type)
     {
         decimal n = 0;
-        foreach (var e in Input.Events ?? [])
+        foreach (var e in (Input.Events ?? []).Span())
         {
             if (string.Equals(e.Type, type, StringComparison.Ordinal))
             {
@@ -54,8 +54,9 @@ internal sealed class SubjectFacts(SubjectInput input, decimal?[] satisfaction, 
     {
         decimal sum = 0;
         foreach (var s in indicatorScores)
+
         {
-            sum += s;
+            sum += s.Score;
         }
         return sum / indicatorScores.Length;
     }

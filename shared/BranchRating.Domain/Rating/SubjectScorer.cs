@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using BranchRating.Domain.Inputs;
 using BranchRating.Domain.Results;
@@ -16,7 +17,20 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
     public SubjectScore Score(SubjectInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var errors = _validator.Validate(input);
+        var entries = ArrayPool<decimal>.Shared.Rent(Math.Max(1, (input.Submissions?.Count ?? 0) * plan.Indicators.Length));
+        try
+        {
+            return Score(input, entries);
+        }
+        finally
+        {
+            ArrayPool<decimal>.Shared.Return(entries);
+        }
+    }
+
+    private SubjectScore Score(SubjectInput input, decimal[] entries)
+    {
+        var errors = _validator.Validate(input, entries);
         if (errors is not null)
         {
             throw new RatingInputException(input.Code ?? "", errors);
@@ -24,12 +38,13 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         List<string>? flags = null;
 
         var (satisfaction, participation, ballotLines) = Ballots(input, ref flags);
-        var (scores, indicatorLines, groupLines, renormalized) = _combiner.Combine(input, satisfaction, ref errors);
+        var (scores, parts, groupLines, renormalized) = _combiner.Combine(input, entries, satisfaction, ref errors);
         if (errors is not null)
         {
             throw new RatingInputException(input.Code!, errors);
         }
         foreach (var g in groupLines)
+
         {
             if (g.Raters > 0 && !g.Sufficient)
             {
@@ -78,7 +93,8 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             SelfTotal = self?.Total,
             Explanation = new Explanation
             {
-                Indicators = indicatorLines,
+                Indicators = scores,
+                Parts = parts,
                 Groups = groupLines,
                 Ballots = ballotLines,
                 Stars = starLines,
@@ -97,7 +113,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         var participation = new decimal?[rules.Count];
         var lines = rules.Count == 0 ? [] : new BallotLine[rules.Count];
         var tallies = input.Ballots ?? EmptyMaps.Ballots;
-        foreach (var rule in rules)
+        foreach (var rule in (rules).Span())
         {
             if (!tallies.TryGetValue(rule.Id, out var tally))
             {
@@ -106,7 +122,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             }
             var valid = 0;
             decimal weighted = 0;
-            foreach (var choice in rule.Choices)
+            foreach (var choice in (rule.Choices).Span())
             {
                 var n = tally.Counts.GetValueOrDefault(choice.Id);
                 valid += n;
@@ -126,32 +142,33 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         return (satisfaction, participation, lines);
     }
 
-    private (decimal Primary, IReadOnlyDictionary<string, decimal> Tracks) TrackTotals(decimal[] scores)
+    private (decimal Primary, IReadOnlyDictionary<string, decimal> Tracks) TrackTotals(IndicatorLine[] scores)
     {
         var tracks = _scheme.Tracks;
         if (tracks.Count == 1)
         {
             decimal sum = 0;
             foreach (var s in scores)
+
             {
-                sum += s;
+                sum += s.Score;
             }
             return (sum, plan.EmptyTracks);
         }
         var sums = new decimal[tracks.Count];
-        foreach (var ind in _scheme.Indicators)
+        foreach (var ind in (_scheme.Indicators).Span())
         {
-            sums[ind.TrackIndex] += scores[ind.Index];
+            sums[ind.TrackIndex] += scores[ind.Index].Score;
         }
         var map = new Dictionary<string, decimal>(tracks.Count, StringComparer.Ordinal);
-        foreach (var t in tracks)
+        foreach (var t in (tracks).Span())
         {
             map[t.Id] = sums[t.Index];
         }
         return (sums[0], map);
     }
 
-    private (int Count, StarLine[] Lines) CountStars(SubjectInput input, SubjectFacts facts, decimal[] scores)
+    private (int Count, StarLine[] Lines) CountStars(SubjectInput input, SubjectFacts facts, IndicatorLine[] scores)
     {
         var lines = new StarLine[_scheme.Stars.Count];
         var earned = 0;
@@ -161,7 +178,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             var rule = star.Earn;
             (bool ok, string detail) = rule.By switch
             {
-                StarEarnBy.Score => Check(scores[plan.IndicatorIndex[rule.Indicator!]], rule.AtLeast, $"{rule.Indicator} score"),
+                StarEarnBy.Score => Check(scores[plan.IndicatorIndex[rule.Indicator!]].Score, rule.AtLeast, $"{rule.Indicator} score"),
                 StarEarnBy.Vote => (input.StarVotes ?? EmptyMaps.StarVotes).TryGetValue(star.Id, out var vote)
                     ? Check(_scheme.Rounding.Apply(vote.Approve * 100m / vote.Total), rule.AtLeast, $"approval {vote.Approve}/{vote.Total} %")
                     : (false, "no vote"),

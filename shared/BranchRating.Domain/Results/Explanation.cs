@@ -3,8 +3,11 @@ namespace BranchRating.Domain.Results;
 /// <summary>Why a subject got its totals and band: every input and every computed number, in scheme order.</summary>
 public sealed record Explanation
 {
-    /// <summary>One line per indicator of the scheme, in scheme order.</summary>
+    /// <summary>One line per indicator of the scheme, in scheme order: its combined score.</summary>
     public IReadOnlyList<IndicatorLine> Indicators { get; init; } = [];
+
+    /// <summary>Per indicator (scheme order) and per rater group (scheme order): the group's input and part.</summary>
+    public IReadOnlyList<GroupPart> Parts { get; init; } = [];
 
     /// <summary>One line per rater group of the scheme, in scheme order.</summary>
     public IReadOnlyList<GroupLine> Groups { get; init; } = [];
@@ -18,23 +21,27 @@ public sealed record Explanation
     /// <summary>Bonuses and deductions that applied (points before the set caps), then any cap line.</summary>
     public IReadOnlyList<AdjustmentLine> Adjustments { get; init; } = [];
 
-    /// <summary>The band reached, e.g. "final 91.50 ≥ 90 → 5 五星级".</summary>
+    /// <summary>The band reached, e.g. "final ≥ 90 → 5 五星级" (the final total is in <see cref="Totals"/>).</summary>
     public string Band { get; init; } = "";
+
+    /// <summary>The groups' parts of one indicator, in group order.</summary>
+    public IEnumerable<GroupPart> PartsOf(string indicator) => Parts.Where(p => p.Indicator == indicator);
 }
 
-/// <summary>An indicator's combined score and each group's part of it.</summary>
-public sealed record IndicatorLine(string Indicator, decimal Score, IReadOnlyList<GroupPart> Groups);
+/// <summary>An indicator's combined score.</summary>
+public readonly record struct IndicatorLine(string Indicator, decimal Score);
 
 /// <summary>
-/// One group's aggregate on one indicator: Raters (how many), Score (null when the group is missing or
-/// insufficient), Weight (its weight in the combination; 0 = reported only).
+/// One group's aggregate on one indicator: Raters (how many), Score (the aggregate of their points, rounded; null
+/// when the group is missing or insufficient), Weight (its weight in the combination; 0 = reported only).
 /// </summary>
-public readonly record struct GroupPart(string Group, int Raters, decimal? Score, decimal Weight);
+public readonly record struct GroupPart(string Indicator, string Group, int Raters, decimal? Score, decimal Weight);
 
 /// <summary>A rater group over all indicators: rater count, total of its aggregates, whether it was sufficient.</summary>
-public sealed record GroupLine(string Group, int Raters, decimal? Total, bool Sufficient, int? ProposedLevel);
+public readonly record struct GroupLine(string Group, int Raters, decimal? Total, bool Sufficient, int? ProposedLevel);
 
-public sealed record BallotLine(string Ballot, int Valid, int Eligible, decimal? Satisfaction, decimal? Participation, bool Sufficient);
+/// <summary>A ballot: valid ballots, eligible base, satisfaction and participation (%), participation sufficient.</summary>
+public readonly record struct BallotLine(string Ballot, int Valid, int Eligible, decimal? Satisfaction, decimal? Participation, bool Sufficient);
 
 public sealed record StarLine(string Star, bool Earned, string Detail);
 
@@ -48,4 +55,4 @@ public sealed record AdjustmentLine(string Item, string Kind, decimal Points, st
 public sealed record LevelChange(Level From, Level To, string Reason, string Rule, string Detail);
 
 /// <summary>Totals on the primary track, and every track's base total when the scheme has several (双百分制).</summary>
-public sealed record Totals(decimal Base, decimal Bonus, decimal Deductions, decimal Final, IReadOnlyDictionary<string, decimal> Tracks);
+public readonly record struct Totals(decimal Base, decimal Bonus, decimal Deductions, decimal Final, IReadOnlyDictionary<string, decimal> Tracks);

@@ -22,7 +22,7 @@ public sealed record SubjectResult
 }
 
 /// <summary>A subject's rank in one ranking (scope kind, its scope value, ordered by By): Rank of Of.</summary>
-public sealed record RankEntry(string Scope, string ScopeValue, string By, int Rank, int Of, decimal? Relative);
+public readonly record struct RankEntry(string Scope, string ScopeValue, string By, int Rank, int Of, decimal? Relative);
 
 /// <summary>
 /// How one quota rule came out in one scope value: N subjects, the bound (floor(q·N) or ceil(q·N) or count),

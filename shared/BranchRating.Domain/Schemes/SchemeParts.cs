@@ -3,7 +3,7 @@ namespace BranchRating.Domain.Schemes;
 /// <summary>How and when numbers are rounded (see Schemes/README.md, "Rounding").</summary>
 public sealed record RoundingRule(int Places, MidpointRounding Mode)
 {
-    public decimal Apply(decimal value) => Math.Round(value, Places, Mode);
+    public decimal Apply(decimal value) => value.Scale <= Places ? value : Math.Round(value, Places, Mode);
 }
 
 /// <summary>A separately reported total (双百分制: central work and Party-building). The first track is primary.</summary>

@@ -31,12 +31,6 @@ public static class IdempotentTransaction
             return new IdempotentOutcome(response, Replayed: false);
         }
 
-        var existing = await FindAsync(table, partitionKey, code, key, cancellationToken).ConfigureAwait(false);
-        if (existing is not null)
-        {
-            return new IdempotentOutcome(existing, Replayed: true);
-        }
-
         var idem = new TableEntity(partitionKey, RowKey(code, key))
         {
             ["Status"] = response.Status,
@@ -52,7 +46,7 @@ public static class IdempotentTransaction
         }
         catch (TableTransactionFailedException e) when (e.Status == 409)
         {
-            // A concurrent duplicate won the race: replay its response if its key entity is there.
+            // A duplicate (earlier or concurrent) stored its key entity first: replay its response.
             var winner = await FindAsync(table, partitionKey, code, key, cancellationToken).ConfigureAwait(false);
             if (winner is not null)
             {

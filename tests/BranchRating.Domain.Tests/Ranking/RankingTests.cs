@@ -38,7 +38,7 @@ public sealed class RankingTests
 
         var run = Anyang.Engine().Rate(inputs);
 
-        Assert.Equal([("A", 2), ("B", 1)], run.Results.Select(r => (r.Code, r.Ranks[0].Rank)));
+        Assert.Equal([("B", 1), ("A", 2)], run.Results.Select(r => (r.Code, r.Ranks[0].Rank)));
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class BandTests
     {
         var score = Anyang.Engine().Score(Anyang.Subject("A", 91.5m));
 
-        Assert.Equal("final 91.5 ≥ 90 → 5 五星级", score.Explanation.Band);
+        Assert.Equal("final ≥ 90 → 5 五星级", score.Explanation.Band);
         Assert.Equal("五星级", score.Level.Label);
     }
 
@@ -50,7 +50,7 @@ public sealed class BandTests
         var first = score.Explanation.Indicators[0];
         Assert.Equal("organization", first.Indicator);
         Assert.Equal(10m, first.Score);
-        Assert.Equal([("self", 10m, 0m), ("superior", 10m, 1m)], first.Groups.Select(g => (g.Group, g.Score!.Value, g.Weight)));
+        Assert.Equal([("self", 10m, 0m), ("superior", 10m, 1m)], score.Explanation.PartsOf("organization").Select(g => (g.Group, g.Score!.Value, g.Weight)));
         Assert.Equal(95m, score.Explanation.Groups[0].Total);
         Assert.Equal(72m, score.Explanation.Groups[1].Total);
     }

@@ -32,8 +32,7 @@ public sealed class CombinationTests
         Assert.Equal([43m, 30.6m], score.Explanation.Indicators.Select(i => i.Score));
         Assert.Equal(73.6m, score.Totals.Final);
         Assert.Equal("一般", score.Level.Label);
-        var service = score.Explanation.Indicators[1];
-        Assert.Equal([("self", 36m, 0.2m), ("superior", 30m, 0.5m), ("masses", 28m, 0.3m)], service.Groups.Select(g => (g.Group, g.Score!.Value, g.Weight)));
+        Assert.Equal([("self", 36m, 0.2m), ("superior", 30m, 0.5m), ("masses", 28m, 0.3m)], score.Explanation.PartsOf("service").Select(g => (g.Group, g.Score!.Value, g.Weight)));
         Assert.Equal(70m, score.Explanation.Ballots[0].Satisfaction);
     }
 
@@ -45,7 +44,7 @@ public sealed class CombinationTests
 
         var score = engine.Score(Input(Sub("self", "s", 50, 36), Sub("superior", "a", 40, 30), Sub("superior", "b", 41, 31), Sub("superior", "c", 45, 31)));
 
-        var parts = score.Explanation.Indicators.Select(i => i.Groups[1]).ToArray();
+        var parts = score.Explanation.Parts.Where(p => p.Group == "superior").ToArray();
         Assert.Equal([(3, 42m), (3, 30.67m)], parts.Select(p => (p.Raters, p.Score!.Value)));
         Assert.Equal(0.3m * 50 + 0.7m * 42, score.Explanation.Indicators[0].Score);
     }
@@ -58,7 +57,7 @@ public sealed class CombinationTests
         var score = engine.Score(Input(Sub("self", "s", 50, 36), Sub("superior", "a", 10, 30), Sub("superior", "b", 41, 31), Sub("superior", "c", 60, 39), Sub("superior", "d", 44, 20)));
 
         // work sorted 10, 41, 44, 60 → (41 + 44)/2 = 42.5; service 20, 30, 31, 39 → 30.5.
-        Assert.Equal([42.5m, 30.5m], score.Explanation.Indicators.Select(i => i.Groups[1].Score!.Value));
+        Assert.Equal([42.5m, 30.5m], score.Explanation.Parts.Where(p => p.Group == "superior").Select(p => p.Score!.Value));
     }
 
     [Fact]
@@ -69,7 +68,7 @@ public sealed class CombinationTests
         var score = engine.Score(Input(Sub("self", "s", 50, 36), Sub("superior", "a", 10, 30), Sub("superior", "b", 41, 31), Sub("superior", "c", 60, 39), Sub("superior", "d", 44, 20)));
 
         // work 10, [41, 44], 60 → 42.5; service 20, [30, 31], 39 → 30.5.
-        Assert.Equal([42.5m, 30.5m], score.Explanation.Indicators.Select(i => i.Groups[1].Score!.Value));
+        Assert.Equal([42.5m, 30.5m], score.Explanation.Parts.Where(p => p.Group == "superior").Select(p => p.Score!.Value));
     }
 
     [Fact]
@@ -110,11 +109,28 @@ public sealed class CombinationTests
         };
 
         var run = engine.Rate([Org("A", 1, 55, 2), Org("B", 0, 58, 1), Org("C", 1, 50, 7)]);
+        var results = run.Results.OrderBy(r => r.Code, StringComparer.Ordinal).ToArray();
 
         // A: party 40 + 55 = 95 (优秀), central rank 2 → 97; B: 0 + 58 = 58 (不合格), rank 1 → 100; C: 90 (优秀), rank 7 → 90.
-        Assert.Equal([(95m, 97m), (58m, 100m), (90m, 90m)], run.Results.Select(r => (r.Totals.Tracks["party"], r.Totals.Tracks["central"])));
-        Assert.Equal(["优秀", "不合格", "优秀"], run.Results.Select(r => r.FinalLevel.Label));
-        Assert.Equal([(1, 2), (3, 1), (2, 3)], run.Results.Select(r => (r.Ranks[0].Rank, r.Ranks[1].Rank)));
-        Assert.Equal("track:central", run.Results[0].Ranks[1].By);
+        Assert.Equal([(95m, 97m), (58m, 100m), (90m, 90m)], results.Select(r => (r.Totals.Tracks["party"], r.Totals.Tracks["central"])));
+        Assert.Equal(["优秀", "不合格", "优秀"], results.Select(r => r.FinalLevel.Label));
+        Assert.Equal([(1, 2), (3, 1), (2, 3)], results.Select(r => (r.Ranks[0].Rank, r.Ranks[1].Rank)));
+        Assert.Equal("track:central", results[0].Ranks[1].By);
+        Assert.Equal(["A", "C", "B"], run.Results.Select(r => r.Code));
+    }
+
+    [Theory]
+    [InlineData("halfAwayFromZero", "0.05")]
+    [InlineData("halfEven", "0.04")]
+    public void A_combined_score_is_rounded_once_with_the_scheme_midpoint_rule(string mode, string expected)
+    {
+        // work = 0.3 · 0.15 + 0.7 · 0 = 0.045 → two places.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(TestSchemes.Weighted())!.AsObject();
+        json["rounding"] = new System.Text.Json.Nodes.JsonObject { ["places"] = 2, ["mode"] = mode };
+        var engine = new RatingEngine(TestSchemes.Load(json.ToJsonString()));
+
+        var score = engine.Score(Input(Sub("self", "s", 0.15m, 0), Sub("superior", "t", 0, 0)));
+
+        Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), score.Explanation.Indicators[0].Score);
     }
 }

@@ -51,11 +51,11 @@ public sealed class CronSchedulerTests(AzuriteFixture azurite)
         var scheduler = host.Services.GetRequiredService<CronScheduler>();
 
         clock.Advance(TimeSpan.FromMinutes(1));
-        await TestHosts.EventuallyAsync(() => scheduler.Timers[0].Failures == 1, Timeout, "the first run fails");
+        await TestHosts.EventuallyAsync(() => scheduler.Timers.Single(t => t.Name == timer.Name).Failures == 1, Timeout, "the first run fails");
         clock.Advance(TimeSpan.FromMinutes(1));
-        await TestHosts.EventuallyAsync(() => scheduler.Timers[0].Runs == 1, Timeout, "the second run succeeds");
+        await TestHosts.EventuallyAsync(() => scheduler.Timers.Single(t => t.Name == timer.Name).Runs == 1, Timeout, "the second run succeeds");
         clock.Advance(TimeSpan.FromMinutes(1));
-        await TestHosts.EventuallyAsync(() => scheduler.Timers[0].Runs == 2, Timeout, "the third run succeeds");
+        await TestHosts.EventuallyAsync(() => scheduler.Timers.Single(t => t.Name == timer.Name).Runs == 2, Timeout, "the third run succeeds");
 
         Assert.Equal([Start.AddMinutes(1), Start.AddMinutes(2), Start.AddMinutes(3)], timer.Runs.Select(r => r.ScheduledFor));
         Assert.All(timer.Runs, r => Assert.False(r.IsPastDue));

@@ -196,9 +196,9 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
     public async Task A_handler_running_longer_than_the_visibility_timeout_keeps_its_message_hidden_and_completes_it_once()
     {
         var queue = TestHosts.NewQueueName("long");
-        var function = new TestQueueFunction(queue, (_, ct) => Task.Delay(TimeSpan.FromSeconds(5), ct));
+        var function = new TestQueueFunction(queue, (_, ct) => Task.Delay(TimeSpan.FromSeconds(7), ct));
         var settings = TestHosts.FastQueue(queue);
-        settings[$"Queues:{queue}:VisibilityTimeout"] = "00:00:02";
+        settings[$"Queues:{queue}:VisibilityTimeout"] = "00:00:03";
         await using var host = TestHosts.BuildIsolated(azurite.ConnectionString, "worker", settings, s => s.AddSingleton<IQueueFunction>(function));
         await host.StartAsync(Ct);
         var sender = TestHosts.Sender(azurite.ConnectionString, queue);
