@@ -14,8 +14,10 @@ using BranchRating.Testing;
 var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
 var subscriptionCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
 var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
+var rate = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0; // events/s written to the outbox; 0 = all at once
 
-Console.WriteLine($"Starting Azurite; {events} events over {subscriptionCount} subscriptions, listener concurrency {concurrency}, {Environment.ProcessorCount} cores");
+Console.WriteLine($"Starting Azurite; {events} events over {subscriptionCount} subscriptions, listener concurrency {concurrency}, " +
+    $"{(rate > 0 ? rate + " events/s paced" : "burst (all at once)")}, {Environment.ProcessorCount} cores");
 await using var azurite = await Azurite.StartAsync();
 var created = new ConcurrentDictionary<string, long>();
 var arrived = new ConcurrentDictionary<string, long>();
@@ -57,15 +59,32 @@ var dispatcher = Task.Run(async () =>
 var clock = Stopwatch.StartNew();
 var start = Stopwatch.GetTimestamp();
 var all = Enumerable.Range(0, events).Select(i => NotificationTestHost.Event(NotificationEventTypes.DeadlineApproaching, $"/bench/s{i % subscriptionCount}/b{i}/")).ToList();
-foreach (var partition in all.GroupBy(e => e.OrganizationPath.Split('/')[2]))
+if (rate <= 0)
 {
-    foreach (var batch in partition.Chunk(100))
+    foreach (var partition in all.GroupBy(e => e.OrganizationPath.Split('/')[2]))
     {
-        await outbox.SubmitTransactionAsync(batch.Select(e => OutboxWriter.Action(partition.Key, e)));
-        var now = Stopwatch.GetTimestamp();
-        foreach (var e in batch)
+        foreach (var batch in partition.Chunk(100))
         {
-            created[e.Id] = now;
+            await WriteAsync(partition.Key, batch);
+        }
+    }
+}
+else
+{
+    // Paced: a batch every 100 ms, so the pipeline runs below its capacity and latency is the pipeline's own.
+    var perTick = Math.Max(1, rate / 10);
+    var tick = 0;
+    foreach (var batch in all.Chunk(perTick))
+    {
+        var due = TimeSpan.FromMilliseconds(100 * tick++);
+        if (clock.Elapsed < due)
+        {
+            await Task.Delay(due - clock.Elapsed);
+        }
+
+        foreach (var chunk in batch.Chunk(100))
+        {
+            await WriteAsync("paced" + (tick % 8), chunk);
         }
     }
 }
@@ -93,3 +112,13 @@ Console.WriteLine($"Throughput: {arrived.Count / firstToLast.TotalSeconds:0} del
 Console.WriteLine($"Event-to-delivery latency: p50 {Percentile(0.50):0} ms, p99 {Percentile(0.99):0} ms, max {latencies[^1]:0} ms");
 Console.WriteLine($"Queue messages processed: {pump.Processed}, handler errors: {pump.Errors.Count}");
 return arrived.Count == events && requests == events ? 0 : 1;
+
+async Task WriteAsync(string partitionKey, NotificationEvent[] batch)
+{
+    await outbox.SubmitTransactionAsync(batch.Select(e => OutboxWriter.Action(partitionKey, e)));
+    var now = Stopwatch.GetTimestamp();
+    foreach (var e in batch)
+    {
+        created[e.Id] = now;
+    }
+}

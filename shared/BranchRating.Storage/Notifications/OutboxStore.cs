@@ -8,25 +8,28 @@ namespace BranchRating.Storage.Notifications;
 /// <summary>An outbox row not yet dispatched: its event and the ETag that guards marking it dispatched.</summary>
 public sealed record PendingOutboxEvent(string PartitionKey, string RowKey, ETag ETag, NotificationEvent Event);
 
-/// <summary>Reads undispatched outbox rows (written by <see cref="OutboxWriter"/>) and marks them dispatched.</summary>
+/// <summary>Reads undispatched outbox rows (written by <see cref="OutboxWriter"/>) and marks them dispatched (deletes them).</summary>
 public static class OutboxStore
 {
     /// <summary>Undispatched rows of one partition (a point range query), oldest event ids first.</summary>
     public static Task<IReadOnlyList<PendingOutboxEvent>> PendingInPartitionAsync(TableClient table, string partitionKey, int max, CancellationToken cancellationToken = default) =>
-        QueryAsync(table, $"PartitionKey eq '{Escape(partitionKey)}' and {RowRange} and Dispatched eq false", max, cancellationToken);
+        QueryAsync(table, $"PartitionKey eq '{Escape(partitionKey)}' and {RowRange}", max, cancellationToken);
 
     /// <summary>Undispatched rows of a whole table (a table scan on Azure: list only small tables carrying outbox rows).</summary>
     public static Task<IReadOnlyList<PendingOutboxEvent>> PendingAsync(TableClient table, int max, CancellationToken cancellationToken = default) =>
-        QueryAsync(table, $"{RowRange} and Dispatched eq false", max, cancellationToken);
+        QueryAsync(table, RowRange, max, cancellationToken);
 
-    /// <summary>Marks a row dispatched; false when another dispatcher already did (ETag changed) or the row is gone.</summary>
+    /// <summary>
+    /// Marks a row dispatched by deleting it, conditional on the ETag read (the event lives on in the queue and in the
+    /// delivery records; keeping dispatched rows would make every sweep read them again). False when another
+    /// dispatcher already did (412) or the row is gone.
+    /// </summary>
     public static async Task<bool> MarkDispatchedAsync(TableClient table, PendingOutboxEvent pending, CancellationToken cancellationToken = default)
     {
-        var entity = new TableEntity(pending.PartitionKey, pending.RowKey) { ["Dispatched"] = true, ["DispatchedAt"] = DateTimeOffset.UtcNow };
         try
         {
-            await table.UpdateEntityAsync(entity, pending.ETag, TableUpdateMode.Merge, cancellationToken);
-            return true;
+            var response = await table.DeleteEntityAsync(pending.PartitionKey, pending.RowKey, pending.ETag, cancellationToken);
+            return response.Status != 404;
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {

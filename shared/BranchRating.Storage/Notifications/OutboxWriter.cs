@@ -53,7 +53,6 @@ public static class OutboxWriter
         {
             ["Event"] = json,
             ["EventType"] = evt.Type,
-            ["Dispatched"] = false,
             ["CreatedAt"] = DateTimeOffset.UtcNow,
         };
     }

@@ -238,3 +238,53 @@ public sealed class DeliveryPipelineTests(AzuriteFixture azurite)
         await Task.Delay(500, Ct);
     }
 }
+
+public sealed class DeliveryBudgetTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_handler_past_its_budget_requeues_the_rest_and_everything_still_arrives_once()
+    {
+        await using var host = await NotificationTestHost.StartAsync(azurite.ConnectionString, o =>
+        {
+            o.FanOut.HandlerBudget = TimeSpan.Zero;
+            o.Sender.MaxConcurrencyPerEndpoint = 1;
+        }, Ct);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var subscription = await host.SubscribeAsync(receiver.Url, WebhookFormat.CloudEvents, Signing.StandardWebhookSigner.NewSecret(), cancellationToken: Ct);
+        var events = Enumerable.Range(0, 5).Select(_ => NotificationTestHost.Event()).ToList();
+        await host.Storage.Records.CreateAsync(subscription.Id, events, DateTimeOffset.UtcNow, Ct);
+
+        // One message of five events: with no budget left, the handler sends one and re-queues four.
+        await host.QueueFunction.HandleAsync(new("m1", new DeliverMessage(subscription.Id, events.Select(e => e.Id).ToList()).ToJson(), 1, null), Ct);
+        Assert.Single(receiver.Requests);
+        var rest = NotificationMessage.Parse((await host.Queue.ReceiveMessageAsync(cancellationToken: Ct)).Value.MessageText);
+        Assert.Equal(4, Assert.IsType<DeliverMessage>(rest).EventIds.Count);
+
+        await host.Queue.SendMessageAsync(rest.ToJson(), Ct);
+        await using (host.Pump())
+        {
+            await receiver.WaitUntilAsync(r => r.Accepted == 5, TimeSpan.FromSeconds(60), Ct);
+        }
+
+        Assert.Equal(5, receiver.Requests.Select(r => r.Headers["webhook-id"]).Distinct().Count());
+        Assert.Equal(5, receiver.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"kind\":\"mystery\",\"version\":1}")]
+    [InlineData("{\"kind\":\"deliver\",\"version\":2,\"subscriptionId\":\"s\",\"eventIds\":[\"e\"]}")]
+    [InlineData("{\"kind\":\"deliver\",\"version\":1,\"eventIds\":[\"e\"]}")]
+    [InlineData("{\"kind\":\"fanout\",\"version\":1,\"events\":[]}")]
+    public async Task A_message_that_is_not_a_notification_message_is_poison_with_its_reason(string body)
+    {
+        await using var host = await NotificationTestHost.StartAsync(azurite.ConnectionString, cancellationToken: Ct);
+
+        var poison = await Assert.ThrowsAsync<BranchRating.Functions.Hosting.PoisonMessageException>(() =>
+            host.QueueFunction.HandleAsync(new("m", body, 1, null), Ct));
+
+        Assert.False(string.IsNullOrWhiteSpace(poison.Message));
+    }
+}

@@ -19,6 +19,7 @@ namespace BranchRating.Functions.Notifications.Delivery;
 /// </summary>
 public sealed class DeliveryHandler(
     NotificationStorage storage,
+    SubscriptionCache subscriptions,
     WebhookSender sender,
     WebhookFormatters formatters,
     RetryPolicy retries,
@@ -28,18 +29,18 @@ public sealed class DeliveryHandler(
 {
     public async Task HandleAsync(DeliverMessage message, CancellationToken cancellationToken)
     {
-        var subscription = await storage.Subscriptions.GetAsync(message.SubscriptionId, cancellationToken);
+        var (subscription, secret) = await subscriptions.GetForDeliveryAsync(message.SubscriptionId, cancellationToken);
         if (subscription is null)
         {
             logger.LogInformation("Subscription {SubscriptionId} no longer exists; {Count} deliveries dropped", message.SubscriptionId, message.EventIds.Count);
             return;
         }
 
-        var secret = await storage.Subscriptions.Secrets.GetAsync(subscription.Id, cancellationToken);
         var target = new WebhookTarget(subscription.Endpoint, subscription.Format, secret);
         var formatter = formatters.For(subscription.Format);
         var fanOut = options.Value.FanOut;
         var budget = Stopwatch.StartNew();
+        var started = 0;
         var notStarted = new ConcurrentQueue<string>();
         var toRetry = new ConcurrentBag<DeliveryRecord>();
         var retryErrors = new ConcurrentDictionary<string, (int Parts, string Error)>();
@@ -50,7 +51,8 @@ public sealed class DeliveryHandler(
             CancellationToken = cancellationToken,
         }, async (eventId, ct) =>
         {
-            if (budget.Elapsed > fanOut.HandlerBudget)
+            // Past the budget, only what was started finishes; the first event always starts, so a message always progresses.
+            if (Interlocked.Increment(ref started) > 1 && budget.Elapsed > fanOut.HandlerBudget)
             {
                 notStarted.Enqueue(eventId);
                 return;
