@@ -22,6 +22,9 @@ public static class LifecycleFunctions
         services.AddSingleton<NoticeService>();
         services.AddSingleton<LifecycleAdvancer>();
         services.AddSingleton<ScheduleService>();
+        services.AddSingleton(p => new SeriesStore(Table(p, StorageNames.Tables.Campaigns)));
+        services.AddSingleton<SeriesService>();
+        services.AddSingleton<LedgerService>();
         services.AddSingleton<ITimerFunction, AdvanceLifecycle>();
 
         // Lifecycle events are written to the outbox rows of the campaigns table: the outbox timer sweeps it too.
@@ -34,7 +37,10 @@ public static class LifecycleFunctions
 
     public static IEndpointRouteBuilder MapLifecycleFunctions(this IEndpointRouteBuilder routes)
     {
-        LifecycleEndpoints.Map(routes.MapGroup("/api/v1").WithTags("lifecycle"));
+        var api = routes.MapGroup("/api/v1").WithTags("lifecycle");
+        LifecycleEndpoints.Map(api);
+        SeriesEndpoints.Map(api);
+        LedgerEndpoints.Map(api);
         return routes;
     }
 

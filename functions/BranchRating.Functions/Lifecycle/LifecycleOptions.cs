@@ -20,6 +20,18 @@ public sealed class LifecycleOptions
     /// <summary>Departments that may close early, extend, start the notice, decide objections and determine; empty = any named department.</summary>
     public IList<string> AuthorisedDepartments { get; set; } = [];
 
+    /// <summary>Share of a round's organizations counted as its bottom ranks (lowest final totals), for consecutive bottom ranks.</summary>
+    public decimal BottomShare { get; set; } = 0.1m;
+
+    /// <summary>Years in a row ending with no star that flag the organization (secretary to be replaced, 篇十六).</summary>
+    public int YearsWithoutStar { get; set; } = 3;
+
+    /// <summary>§6.10 figures: levels at or above this are "advanced".</summary>
+    public int AdvancedFrom { get; set; } = 4;
+
+    /// <summary>§6.10 figures: levels at or below this are "lagging".</summary>
+    public int LaggingUpTo { get; set; } = 1;
+
     public string? FiledUpwardTo(int levelOrdinal)
     {
         var map = FiledUpward.Count > 0 ? FiledUpward : DefaultFiling;

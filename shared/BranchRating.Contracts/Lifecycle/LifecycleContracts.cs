@@ -55,3 +55,26 @@ public sealed record LifecycleResultResponse(
     string Status, string? Determination, string? FiledUpwardTo, IReadOnlyList<LevelChangeResponse> Changes, IReadOnlyList<ObjectionResponse> Objections);
 
 public sealed record LifecycleResultListResponse(string CampaignId, long Version, IReadOnlyList<LifecycleResultResponse> Items);
+
+/// <summary>Registers a campaign as a round of a series; earlier rounds' vetoes still barring are carried into it.</summary>
+public sealed record RegisterRoundRequest(string? CampaignId, string? By);
+
+public sealed record CarriedVetoResponse(string OrganizationCode, string Type, DateOnly Date, string FromCampaign);
+
+public sealed record RoundResponse(string SeriesId, int Year, int Round, string CampaignId, IReadOnlyList<CarriedVetoResponse> CarriedVetoes);
+
+public sealed record HistoryEntryResponse(int Year, int Round, string CampaignId, int LevelOrdinal, string Level, int? Change, string? ChangeText, bool BottomRank);
+
+/// <summary>An organization's ratings across the rounds and campaigns of a series, with the flags of dynamic management.</summary>
+public sealed record HistoryResponse(
+    string SeriesId, string OrganizationCode, IReadOnlyList<HistoryEntryResponse> Rounds, int ConsecutiveBottomRounds, int YearsWithoutStar, bool SecretaryReplacementFlag,
+    IReadOnlyList<CarriedVetoResponse> VetoBars);
+
+public sealed record RoundFiguresResponse(
+    string Scope, int Compared, int Advanced, decimal? AdvancedImprovementRate, int Average, decimal? AverageUpgradeRate, int Lagging, decimal? LaggingConversionRate, decimal? RoseShare);
+
+/// <summary>§6.10 figures of a round against the round before it, per region and overall.</summary>
+public sealed record FiguresResponse(string SeriesId, int Year, int Round, string CampaignId, string? ComparedWithCampaignId, RoundFiguresResponse Overall, IReadOnlyList<RoundFiguresResponse> Regions);
+
+/// <summary>A ledger (台账) line: region, field, level from 5★ down.</summary>
+public sealed record LedgerRow(string Region, string Field, string Code, string Name, int LevelOrdinal, string Level, decimal FinalTotal, string Status, string? FiledUpwardTo);

@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BranchRating.Contracts.Campaigns;
+using BranchRating.Contracts.Lifecycle;
+using BranchRating.Contracts.Submissions;
+using BranchRating.Domain.Schemes;
+using BranchRating.Functions.Lifecycle;
+using BranchRating.Functions.Tests.Pipeline;
+using BranchRating.Simulation;
+
+namespace BranchRating.Functions.Tests.Lifecycle;
+
+[Collection(PipelineCollection.Name)]
+public sealed class RoundsHistoryAndLedgerTests(PipelineStorage storage)
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>anyang-100 with a veto (一票否决) that bars stars for 12 months, as township-service-5star has.</summary>
+    private static JsonElement SchemeWithVeto()
+    {
+        var node = JsonNode.Parse(Presets.GetJson("anyang-100"))!.AsObject();
+        node["veto"] = new JsonObject
+        {
+            ["types"] = new JsonArray(new JsonObject { ["id"] = "serious-violation", ["name"] = "严重违纪违法" }),
+            ["level"] = 0,
+            ["barMonths"] = 12,
+        };
+        return JsonSerializer.SerializeToElement(node);
+    }
+
+    private static IReadOnlyList<StepRequest> Steps(int year, int month) =>
+    [
+        new(StepKinds.SelfAssessment, new DateTimeOffset(year, month, 5, 18, 0, 0, Beijing)),
+        new(StepKinds.Appraisal, new DateTimeOffset(year, month, 10, 18, 0, 0, Beijing)),
+        new(StepKinds.SuperiorReview, new DateTimeOffset(year, month, 15, 18, 0, 0, Beijing)),
+        new(StepKinds.Determination, new DateTimeOffset(year, month, 20, 18, 0, 0, Beijing)),
+    ];
+
+    /// <summary>One round: a campaign over the same organizations (scores vary with the seed), run to its publication.</summary>
+    private static async Task<(string Id, GeneratedCounty County)> RunRoundAsync(PipelineHost host, string prefix, int year, int month, int seed, Func<CampaignDriver, GeneratedCounty, Task>? before = null)
+    {
+        host.Time.SetUtcNow(new DateTimeOffset(year, month, 1, 0, 0, 0, TimeSpan.Zero));
+        var id = $"{prefix}-{year}-{month:D2}";
+        var driver = new CampaignDriver(host.Http, id);
+        var county = new CountyGenerator(Presets.Get("anyang-100"), seed).Generate(8);
+        var rows = county.Organizations.Select(o => o.Row).ToList();
+        rows[1] = rows[1] with { Name = "=HYPERLINK(\"http://x\",\"点我\")" };
+        await driver.SendAsync(HttpMethod.Post, "/api/v1/campaigns", new CreateCampaignRequest { Id = id, Name = $"{year} 第{(month < 7 ? 1 : 2)}轮", Scheme = SchemeWithVeto(), Steps = Steps(year, month) }, null, Ct);
+        await driver.ImportRosterAsync(rows, cancellationToken: Ct);
+        await driver.SubmitAllAsync(county, parallelism: 2, Ct);
+        if (before is not null) await before(driver, county);
+        host.Time.SetUtcNow(new DateTimeOffset(year, month, 21, 0, 0, 0, TimeSpan.Zero));
+        await host.CloseDueStepsAsync();
+        await host.PublishedAsync(id);
+        return (id, county);
+    }
+
+    [Fact]
+    public async Task Two_rounds_and_next_year_keep_each_organizations_history_carry_the_veto_bar_and_give_the_figures_and_the_ledger_exports_read_back()
+    {
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero)));
+        var series = "jy-" + Guid.NewGuid().ToString("N")[..6];
+        const string By = "county-org-dept";
+        var vetoed = "C01-B000003";
+
+        var (r1, _) = await RunRoundAsync(host, series, 2026, 3, seed: 5);
+        var registered1 = await Read<RoundResponse>(await host.Http.PutAsJsonAsync($"/api/v1/series/{series}/rounds/2026/1", new RegisterRoundRequest(r1, By), Ct));
+        Assert.Empty(registered1.CarriedVetoes);
+
+        // Round 2 (July): a serious violation on 5 July vetoes C01-B000003.
+        var (r2, county2) = await RunRoundAsync(host, series, 2026, 7, seed: 6, (driver, _) =>
+            driver.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{series}-2026-07/organizations/{vetoed}/adjustments",
+                new AdjustmentEventRequest { Kind = AdjustmentKinds.Veto, Type = "serious-violation", Date = new DateOnly(2026, 7, 5) }, "veto-1", Ct));
+        await Read<RoundResponse>(await host.Http.PutAsJsonAsync($"/api/v1/series/{series}/rounds/2026/2", new RegisterRoundRequest(r2, By), Ct));
+        var conflict = await host.Http.PutAsJsonAsync($"/api/v1/series/{series}/rounds/2026/2", new RegisterRoundRequest(r1, By), Ct);
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+
+        // Next year's campaign (March 2027, rated on 20 March): still inside the 12-month bar, so the veto is carried and caps the level.
+        string? r3 = null;
+        RoundResponse? registered3 = null;
+        (r3, _) = await RunRoundAsync(host, series, 2027, 3, seed: 7, async (_, _) =>
+        {
+            registered3 = await Read<RoundResponse>(await host.Http.PutAsJsonAsync($"/api/v1/series/{series}/rounds/2027/1", new RegisterRoundRequest($"{series}-2027-03", By), Ct));
+        });
+        var carried = Assert.Single(registered3!.CarriedVetoes);
+        Assert.Equal((vetoed, "serious-violation", new DateOnly(2026, 7, 5), r2), (carried.OrganizationCode, carried.Type, carried.Date, carried.FromCampaign));
+        var again = await Read<RoundResponse>(await host.Http.PutAsJsonAsync($"/api/v1/series/{series}/rounds/2027/1", new RegisterRoundRequest(r3, By), Ct));
+        Assert.Single(again.CarriedVetoes);
+
+        var history = await Read<HistoryResponse>(await host.Http.GetAsync($"/api/v1/series/{series}/organizations/{vetoed}/history", Ct));
+        Assert.Equal([(2026, 1), (2026, 2), (2027, 1)], history.Rounds.Select(r => (r.Year, r.Round)));
+        Assert.Equal([0, 0], history.Rounds.Skip(1).Select(r => r.LevelOrdinal));
+        Assert.Null(history.Rounds[0].Change);
+        Assert.Equal(-history.Rounds[0].LevelOrdinal, history.Rounds[1].Change);
+        Assert.Equal(0, history.Rounds[2].Change);
+        Assert.Single(history.VetoBars);
+        var result2027 = (await host.Http.GetFromJsonAsync<JsonElement>($"/api/v1/campaigns/{r3}/results/{vetoed}", PipelineHost.Json, Ct)).GetRawText();
+        Assert.Contains("vetoed:serious-violation", result2027);
+
+        // §6.10 figures of round 2 against round 1, overall and per region, agree with the two rounds' levels.
+        var levels1 = (await Read<LifecycleResultListResponse>(await host.Http.GetAsync($"/api/v1/campaigns/{r1}/lifecycle/results", Ct))).Items.ToDictionary(i => i.Code, i => i.LevelOrdinal);
+        var list2 = (await Read<LifecycleResultListResponse>(await host.Http.GetAsync($"/api/v1/campaigns/{r2}/lifecycle/results", Ct))).Items;
+        var figures = await Read<FiguresResponse>(await host.Http.GetAsync($"/api/v1/series/{series}/rounds/2026/2/figures", Ct));
+        Assert.Equal((r2, r1), (figures.CampaignId, figures.ComparedWithCampaignId));
+        Assert.Equal(8, figures.Overall.Compared);
+        Assert.Equal(Math.Round(100m * list2.Count(i => i.LevelOrdinal > levels1[i.Code]) / 8, 1), figures.Overall.RoseShare);
+        Assert.Equal(list2.Count(i => levels1[i.Code] <= 1), figures.Overall.Lagging);
+        Assert.Equal(8, figures.Regions.Sum(r => r.Compared));
+        Assert.Equal(list2.Select(i => i.Region).Distinct().Order(), figures.Regions.Select(r => r.Scope));
+
+        // The ledger of round 2: region, field, level from 5★ down; CSV with BOM and defused formulas; xlsx with Chinese labels.
+        var ledger = await Read<List<LedgerRow>>(await host.Http.GetAsync($"/api/v1/campaigns/{r2}/lifecycle/ledger", Ct));
+        Assert.Equal(8, ledger.Count);
+        Assert.Equal(ledger.OrderBy(r => r.Region, StringComparer.Ordinal).ThenBy(r => r.Field, StringComparer.Ordinal).ThenByDescending(r => r.LevelOrdinal).ThenBy(r => r.Code, StringComparer.Ordinal).Select(r => r.Code), ledger.Select(r => r.Code));
+
+        var csvResponse = await host.Http.GetAsync($"/api/v1/campaigns/{r2}/lifecycle/ledger?format=csv", Ct);
+        Assert.Equal("text/csv", csvResponse.Content.Headers.ContentType!.MediaType);
+        var bytes = await csvResponse.Content.ReadAsByteArrayAsync(Ct);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var lines = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("区域,领域,组织代码,组织名称,星级,星级序号,得分,状态,上报备案", lines[0]);
+        Assert.Equal(9, lines.Length);
+        Assert.Equal(ledger.Select(r => r.Code), lines.Skip(1).Select(l => l.Split(',')[2]));
+        var injected = lines.Single(l => l.Contains(county2.Organizations[1].Row.Code!, StringComparison.Ordinal));
+        Assert.Contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\"", injected);
+
+        var xlsxResponse = await host.Http.GetAsync($"/api/v1/campaigns/{r2}/lifecycle/ledger?format=xlsx", Ct);
+        Assert.Equal(LedgerEndpoints.XlsxType, xlsxResponse.Content.Headers.ContentType!.MediaType);
+        var sheet = XlsxExport.Read(new MemoryStream(await xlsxResponse.Content.ReadAsByteArrayAsync(Ct)));
+        Assert.Equal(LedgerService.Labels, sheet[0]);
+        Assert.Equal(ledger.Select(r => r.Code), sheet.Skip(1).Select(r => r[2]));
+        Assert.Equal(ledger.Select(r => r.Name), sheet.Skip(1).Select(r => r[3]));
+        Assert.Equal(ledger.Select(r => r.LevelOrdinal.ToString(System.Globalization.CultureInfo.InvariantCulture)), sheet.Skip(1).Select(r => r[5]));
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Http.GetAsync($"/api/v1/campaigns/{r2}/lifecycle/ledger?format=pdf", Ct)).StatusCode);
+    }
+
+    private static async Task<T> Read<T>(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonSerializer.Deserialize<T>(text, PipelineHost.Json)!;
+    }
+}
