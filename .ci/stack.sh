@@ -36,7 +36,8 @@ stack_start() {
     || { cat "$STACK_LOGS/build-driver.log"; return 1; }
 
   echo "Starting the host at $STACK_URL (roles api, worker, scheduler) …"
-  Storage__ConnectionString="$STACK_STORAGE" Host__Roles=all Pipeline__SettleDelay=00:00:08 \
+  # shellcheck disable=SC2086
+  env Storage__ConnectionString="$STACK_STORAGE" Host__Roles=all Pipeline__SettleDelay=00:00:08 \
     Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production ${STACK_HOST_ENV:-} \
     setsid dotnet run --no-build -c Release --no-launch-profile --project functions/BranchRating.Host -- --urls "$STACK_URL" \
     >"$STACK_LOGS/host.log" 2>&1 &

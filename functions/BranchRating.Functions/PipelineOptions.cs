@@ -20,6 +20,13 @@ public sealed class PipelineOptions
     /// <summary>How long a campaign read for a submission is reused (shorter than <see cref="SettleDelay"/> − <see cref="MaxAcceptanceLatency"/>).</summary>
     public TimeSpan CampaignCacheTtl { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Queue a rescoring of the subject after each accepted submission (live scores at the status URL). Publication
+    /// always rescores every subject from the stored inputs, so turning this off changes no published result; it
+    /// spares the storage one subject read per submission during heavy intake.
+    /// </summary>
+    public bool ScoreOnSubmit { get; set; } = true;
+
     /// <summary>Organization attributes rankings are published for (each value gets its own ranking).</summary>
     public IList<string> RankingScopes { get; set; } = ["region", "county", "field"];
 

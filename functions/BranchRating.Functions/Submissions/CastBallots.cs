@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using BranchRating.Contracts.Campaigns;
 using BranchRating.Contracts.Submissions;
 using BranchRating.Functions.Http;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Routing;
 namespace BranchRating.Functions.Submissions;
 
 /// <summary>
-/// POST …/organizations/{code}/ballots (Idempotency-Key): up to 49 anonymous ballots of one organization, each with a
+/// POST …/organizations/{code}/ballots (Idempotency-Key): up to 33 anonymous ballots of one organization, each with a
 /// single-use token. All are stored in one transaction (or none); the ballots are stored without their tokens.
 /// </summary>
 public static class CastBallots
@@ -37,18 +38,17 @@ public static class CastBallots
         return await intake.AcceptAsync(http, campaignId, code, StepKinds.Appraisal, "ballots", request, list.Count, ballotTable: true,
             async (gate, key, response, ct) =>
             {
-                var buckets = gate.Campaign!.Campaign.Buckets;
-                var (issued, used) = await ballots.GetTokensAsync(campaignId, buckets, code, ct);
-                var cast = new List<BallotToCast>();
-                for (var i = 0; i < list.Count; i++)
+                var cast = list.Select(b => new BallotToCast(BallotStore.HashToken(campaignId, b.Token!), b.Ballot, b.Choice, b.ApprovedStars ?? [])).ToList();
+                try
                 {
-                    var hash = BallotStore.HashToken(campaignId, list[i].Token!);
-                    if (!issued.Contains(hash)) throw new SubmissionRefusedException(422, $"ballots[{i}].token", $"The token was not issued for organization '{code}'.");
-                    if (used.Contains(hash)) throw new SubmissionRefusedException(409, $"ballots[{i}].token", "The token was already used: one ballot per token.");
-                    cast.Add(new BallotToCast(hash, list[i].Ballot, list[i].Choice, list[i].ApprovedStars ?? []));
+                    return await ballots.CastAsync(campaignId, gate.Campaign!.Campaign.Buckets, code, cast, key, response, ct);
                 }
-
-                return await ballots.CastAsync(campaignId, buckets, code, cast, key, response, ct);
+                catch (TableTransactionFailedException e) when (BallotStore.TokenRefusal(e) is { } refusal && refusal.Ballot < cast.Count)
+                {
+                    throw refusal.NotIssued
+                        ? new SubmissionRefusedException(422, $"ballots[{refusal.Ballot}].token", $"The token was not issued for organization '{code}'.")
+                        : new SubmissionRefusedException(409, $"ballots[{refusal.Ballot}].token", "The token was already used: one ballot per token.");
+                }
             },
             cancellationToken);
     }

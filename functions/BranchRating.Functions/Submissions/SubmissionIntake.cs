@@ -8,6 +8,7 @@ using BranchRating.Storage.Queues;
 using BranchRating.Storage.Submissions;
 using BranchRating.Storage.Tables;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace BranchRating.Functions.Submissions;
 
@@ -18,7 +19,7 @@ public delegate Task<IdempotentOutcome> StoreSubmission(GateResult gate, string?
 /// The common path of every submission: Idempotency-Key → replay of an earlier answer → step gate → durable write
 /// (with the idempotency row, one transaction) → queue the scoring → 202 with the status URL.
 /// </summary>
-public sealed class SubmissionIntake(CampaignGate gate, SubmissionStore submissions, BallotStore ballots, MessageQueue queue)
+public sealed class SubmissionIntake(CampaignGate gate, SubmissionStore submissions, BallotStore ballots, MessageQueue queue, IOptions<PipelineOptions> options)
 {
     public static string StatusUrl(string campaignId, string code) => $"/api/v1/campaigns/{campaignId}/organizations/{code}/status";
 
@@ -71,7 +72,7 @@ public sealed class SubmissionIntake(CampaignGate gate, SubmissionStore submissi
                 ?? Problems.Conflict(kind, $"The {kind} changed concurrently or already exists; read it again and retry.");
         }
 
-        if (!outcome.Replayed)
+        if (!outcome.Replayed && options.Value.ScoreOnSubmit)
         {
             await queue.SendAsync(StorageNames.Queues.Submissions, new ScoreSubjectsMessage(ScoreSubjectsMessage.Version1, campaignId, [code]), cancellationToken: cancellationToken);
         }

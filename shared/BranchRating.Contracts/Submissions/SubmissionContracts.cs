@@ -23,7 +23,7 @@ public sealed record SuperiorReviewRequest
 /// <summary>v1 ballots of one organization: at most <see cref="MaxPerRequest"/> per request, each with its single-use token.</summary>
 public sealed record BallotBatchRequest(IReadOnlyList<BallotRequest>? Ballots = null)
 {
-    public const int MaxPerRequest = 49;
+    public const int MaxPerRequest = 33; // 3 table actions each + the idempotency row ≤ 100 (one transaction)
 }
 
 /// <summary>

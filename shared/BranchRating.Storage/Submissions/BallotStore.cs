@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Azure;
 using Azure.Data.Tables;
 using BranchRating.Storage.Tables;
 
@@ -9,6 +10,8 @@ namespace BranchRating.Storage.Submissions;
 /// Table <c>ballots</c>: partition = <c>{campaignId}|{bucket}</c>; rows <c>{code}|tok|{hash}</c> (issued token, stored
 /// hashed), <c>{code}|used|{hash}</c> (inserted when the token is spent: a second use fails the insert),
 /// <c>{code}|ballot|{random id}</c> (the ballot, without its token) and <c>{code}|idem|{key}</c>.
+/// Casting reads nothing: its transaction merges into the token row (fails 404 when the token was never issued),
+/// inserts the spent marker (fails 409 when the token was already used) and inserts the ballot.
 /// </summary>
 public class BallotStore
 {
@@ -37,9 +40,13 @@ public class BallotStore
         return (await KeysAsync(pk, $"{code}|tok|", cancellationToken).ConfigureAwait(false), await KeysAsync(pk, $"{code}|used|", cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>Transaction actions per ballot: token check, spent marker, ballot.</summary>
+    public const int ActionsPerBallot = 3;
+
     /// <summary>
-    /// Casts ballots in one transaction with the idempotency row: per ballot a used-marker insert and the ballot insert.
-    /// A token spent concurrently fails the whole transaction (409) and nothing is stored.
+    /// Casts ballots in one transaction with the idempotency row: per ballot a merge into the issued token (404 when
+    /// not issued), the spent-marker insert (409 when already used) and the ballot insert. Any failure stores nothing;
+    /// <see cref="TokenRefusal"/> tells which ballot failed and why.
     /// </summary>
     public virtual Task<IdempotentOutcome> CastAsync(
         string campaignId, int buckets, string code, IReadOnlyList<BallotToCast> ballots, string? idempotencyKey, StoredResponse response,
@@ -49,6 +56,7 @@ public class BallotStore
         var actions = new List<TableTransactionAction>();
         foreach (var b in ballots)
         {
+            actions.Add(new(TableTransactionActionType.UpdateMerge, new TableEntity(pk, $"{code}|tok|{b.TokenHash}"), ETag.All));
             actions.Add(new(TableTransactionActionType.Add, new TableEntity(pk, $"{code}|used|{b.TokenHash}")));
             actions.Add(new(TableTransactionActionType.Add, new TableEntity(pk, $"{code}|ballot|{Guid.NewGuid():N}")
             {
@@ -60,6 +68,12 @@ public class BallotStore
 
         return IdempotentTransaction.SubmitAsync(_table, pk, code, idempotencyKey, actions, response, cancellationToken);
     }
+
+    /// <summary>Which ballot of a failed cast was refused (by its index) and whether its token was never issued or already used.</summary>
+    public static (int Ballot, bool NotIssued)? TokenRefusal(TableTransactionFailedException failure) =>
+        failure.FailedTransactionActionIndex is { } index && index % ActionsPerBallot != 2
+            ? (index / ActionsPerBallot, index % ActionsPerBallot == 0)
+            : null;
 
     public virtual Task<StoredResponse?> FindResponseAsync(string campaignId, int buckets, string code, string idempotencyKey, CancellationToken cancellationToken = default) =>
         IdempotentTransaction.FindAsync(_table, Partitions.ForCode(campaignId, code, buckets), code, idempotencyKey, cancellationToken);

@@ -26,6 +26,14 @@ public sealed class CampaignEndToEndTests(PipelineStorage storage)
         Assert.Equal((60, 60), (roster.Received, roster.Imported));
 
         await driver.SubmitAllAsync(county, parallelism: 4, Ct);
+        // Each accepted submission queued a rescoring: the status URL shows the live score before any publication.
+        var first = county.Organizations[0].Row.Code;
+        await Hosting.TestHosts.EventuallyAsync(async () =>
+        {
+            var status = await host.Http.GetFromJsonAsync<JsonElement>($"/api/v1/campaigns/{campaignId}/organizations/{first}/status", Ct);
+            return status.TryGetProperty("scoredAt", out var at) && at.ValueKind == JsonValueKind.String && !status.TryGetProperty("scoreError", out _)
+                && status.GetProperty("ballots").GetInt32() == county.Organizations[0].Ballots.Count;
+        }, TimeSpan.FromSeconds(30), "the first organization has a live score");
         host.Time.SetUtcNow(new DateTimeOffset(2026, 6, 20, 10, 0, 1, TimeSpan.Zero));
         await host.CloseDueStepsAsync();
         var campaign = await host.PublishedAsync(campaignId);
