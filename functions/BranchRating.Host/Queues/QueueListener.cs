@@ -156,14 +156,22 @@ public sealed partial class QueueListener : BackgroundService
             }
             finally
             {
-                _running.TryRemove(key, out _);
+                // Release before leaving the running set: once ExecuteAsync no longer sees this task it may dispose the slots.
                 slots.Release();
+                _running.TryRemove(key, out _);
             }
         }
     }
 
     private async Task ProcessAsync(QueueMessage message, CancellationToken handlerToken)
     {
+        // Every log line written while this message is handled (the function's too) carries these.
+        using var logScope = _logger.BeginScope(new Dictionary<string, object>
+        {
+            ["Queue"] = QueueName,
+            ["MessageId"] = message.MessageId,
+            ["DequeueCount"] = message.DequeueCount,
+        });
         if (message.DequeueCount > _options.MaxDequeueCount)
         {
             // Delivered more often than allowed without a recorded failure: a host stopped or crashed while handling it.

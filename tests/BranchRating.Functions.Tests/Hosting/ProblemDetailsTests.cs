@@ -25,6 +25,7 @@ public sealed class ProblemDetailsTests(AzuriteFixture azurite)
         var problem = await ReadProblemAsync(response, HttpStatusCode.NotFound);
         Assert.Equal(404, problem.GetProperty("status").GetInt32());
         Assert.Equal("/v1/nothing-here", problem.GetProperty("instance").GetString());
+        Assert.Equal("There is no resource at this address.", problem.GetProperty("detail").GetString());
         Assert.True(problem.TryGetProperty("traceId", out _));
     }
 
@@ -76,6 +77,16 @@ public sealed class ProblemDetailsTests(AzuriteFixture azurite)
 
         var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("A JSON request body is required.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_JSON_is_a_415_problem()
+    {
+        await using var host = await StartApiAsync();
+        var response = await host.GetTestClient().PostAsync("/test/echo", new StringContent("name=x", Encoding.UTF8, "text/plain"), Ct);
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("JSON", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
