@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace BranchRating.Functions.Lifecycle;
 
-/// <summary>GET /api/v1/campaigns/{campaignId}/lifecycle/ledger?format=json|csv|xlsx — the ledger as JSON or as a file with Chinese column labels.</summary>
+/// <summary>
+/// GET /api/v1/campaigns/{campaignId}/lifecycle/ledger?format=json|csv|xlsx — the ledger as JSON or as a file with Chinese
+/// column labels; the rectification notices of the campaign (issue, list, close).
+/// </summary>
 public static class LedgerEndpoints
 {
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -25,6 +28,13 @@ public static class LedgerEndpoints
                     _ => (IResult)TypedResults.Ok(rows),
                 };
             })).WithName("GetLedger");
+        var r = api.MapGroup("/campaigns/{campaignId}/lifecycle/rectifications");
+        r.MapPost("", (string campaignId, BranchRating.Contracts.Lifecycle.IssueRectificationsRequest request, RectificationService s, CancellationToken ct) =>
+            LifecycleHttp.RunAsync(async () => TypedResults.Ok(await s.IssueAsync(campaignId, request, ct)))).WithName("IssueRectifications");
+        r.MapGet("", (string campaignId, RectificationService s, CancellationToken ct) =>
+            LifecycleHttp.RunAsync(async () => TypedResults.Ok(await s.ListAsync(campaignId, ct)))).WithName("ListRectifications");
+        r.MapPost("/{code}/close", (string campaignId, string code, BranchRating.Contracts.Lifecycle.CloseRectificationRequest request, RectificationService s, CancellationToken ct) =>
+            LifecycleHttp.RunAsync(async () => TypedResults.Ok(await s.CloseAsync(campaignId, code, request, ct)))).WithName("CloseRectification");
         return api;
     }
 

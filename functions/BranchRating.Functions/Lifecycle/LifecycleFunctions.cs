@@ -25,6 +25,7 @@ public static class LifecycleFunctions
         services.AddSingleton(p => new SeriesStore(Table(p, StorageNames.Tables.Campaigns)));
         services.AddSingleton<SeriesService>();
         services.AddSingleton<LedgerService>();
+        services.AddSingleton<RectificationService>();
         services.AddSingleton<ITimerFunction, AdvanceLifecycle>();
 
         // Lifecycle events are written to the outbox rows of the campaigns table: the outbox timer sweeps it too.

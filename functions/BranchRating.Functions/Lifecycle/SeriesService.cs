@@ -134,6 +134,15 @@ public sealed class SeriesService(
         return new FiguresResponse(seriesId, year, round, rounds[index].CampaignId, index > 0 ? rounds[index - 1].CampaignId : null, ToResponse(overall), regions);
     }
 
+    /// <summary>The levels of the round before <paramref name="campaignId"/>'s round in the series (empty when it is the first).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> PreviousLevelsAsync(string seriesId, string campaignId, CancellationToken cancellationToken)
+    {
+        var rounds = (await series.ListAsync(seriesId, cancellationToken)).ToList();
+        var index = rounds.FindIndex(r => r.CampaignId == campaignId);
+        if (index < 0) throw LifecycleProblem.NotFound("seriesId", $"Campaign '{campaignId}' is not a round of series '{seriesId}'.");
+        return index == 0 ? new Dictionary<string, int>() : (await LevelsAsync(rounds[index - 1].CampaignId, cancellationToken)).ToDictionary(x => x.Key, x => x.Value.Level, StringComparer.Ordinal);
+    }
+
     private async Task<Dictionary<string, (string Region, int Level)>> LevelsAsync(string campaignId, CancellationToken cancellationToken)
     {
         var campaign = await notices.CampaignAsync(campaignId, cancellationToken);

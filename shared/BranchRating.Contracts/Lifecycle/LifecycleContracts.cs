@@ -78,3 +78,16 @@ public sealed record FiguresResponse(string SeriesId, int Year, int Round, strin
 
 /// <summary>A ledger (台账) line: region, field, level from 5★ down.</summary>
 public sealed record LedgerRow(string Region, string Field, string Code, string Name, int LevelOrdinal, string Level, decimal FinalTotal, string Status, string? FiledUpwardTo);
+
+/// <summary>
+/// Issues rectification notices to every organization the scheme sends to rectification (its bottom share of the
+/// lowest levels) and every downgraded one (by an objection or determination, or against the previous round of
+/// <see cref="SeriesId"/>): a deadline and, per organization, the problems found (default: the reasons).
+/// </summary>
+public sealed record IssueRectificationsRequest(string? By, DateTimeOffset? Deadline, string? SeriesId = null, IReadOnlyDictionary<string, string>? Problems = null);
+
+public sealed record CloseRectificationRequest(string? By, string? Note);
+
+public sealed record RectificationResponse(
+    string OrganizationCode, string Name, IReadOnlyList<string> Reasons, string Problems, DateTimeOffset Deadline, string DeadlineShanghai, string IssuedBy, DateTimeOffset IssuedAt,
+    string? ClosedBy, DateTimeOffset? ClosedAt, string? ClosureNote, bool Overdue);

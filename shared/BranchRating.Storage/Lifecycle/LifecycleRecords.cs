@@ -39,3 +39,8 @@ public sealed record ObjectionRecord(
 
 /// <summary>The organization department's final determination of one organization: confirmed or adjusted.</summary>
 public sealed record DeterminationRecord(string CampaignId, string Code, string Action, int FromLevel, int ToLevel, string Reason, string By, DateTimeOffset At);
+
+/// <summary>A rectification notice (限期整改通知书): why, the problems found, the deadline, and its recorded closure.</summary>
+public sealed record RectificationRecord(
+    string CampaignId, string Code, string Name, IReadOnlyList<string> Reasons, string Problems, DateTimeOffset Deadline, string IssuedBy, DateTimeOffset IssuedAt,
+    string? ClosedBy, DateTimeOffset? ClosedAt, string? ClosureNote, ETag ETag);

@@ -213,6 +213,51 @@ public class LifecycleStore(TableClient table)
         return list;
     }
 
+    private const string RectificationPrefix = "lc|rectification|";
+
+    /// <summary>Issues the notice with its event; false when the organization already has one in this campaign.</summary>
+    public Task<bool> AddRectificationAsync(RectificationRecord r, NotificationEvent evt, CancellationToken cancellationToken = default)
+    {
+        var batch = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Add, new TableEntity(r.CampaignId, RectificationPrefix + r.Code)
+            {
+                ["Name"] = r.Name, ["Reasons"] = JsonSerializer.Serialize(r.Reasons), ["Problems"] = r.Problems, ["Deadline"] = r.Deadline.ToUniversalTime(),
+                ["IssuedBy"] = r.IssuedBy, ["IssuedAt"] = r.IssuedAt.ToUniversalTime(),
+            }),
+        };
+        OutboxWriter.AddTo(batch, r.CampaignId, evt);
+        return TrySubmitAsync(batch, cancellationToken);
+    }
+
+    /// <summary>Records the closure if the notice is still as read (ETag).</summary>
+    public async Task<bool> CloseRectificationAsync(RectificationRecord r, string by, DateTimeOffset at, string note, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await table.UpdateEntityAsync(new TableEntity(r.CampaignId, RectificationPrefix + r.Code) { ["ClosedBy"] = by, ["ClosedAt"] = at.ToUniversalTime(), ["ClosureNote"] = note },
+                r.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    public async Task<IReadOnlyList<RectificationRecord>> GetRectificationsAsync(string campaignId, CancellationToken cancellationToken = default)
+    {
+        var list = new List<RectificationRecord>();
+        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == campaignId && x.RowKey.CompareTo(RectificationPrefix) >= 0 && x.RowKey.CompareTo(Partitions.PrefixEnd(RectificationPrefix)) < 0, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new RectificationRecord(campaignId, e.RowKey[RectificationPrefix.Length..], e.GetString("Name"), JsonSerializer.Deserialize<List<string>>(e.GetString("Reasons") ?? "[]")!,
+                e.GetString("Problems"), e.GetDateTimeOffset("Deadline")!.Value, e.GetString("IssuedBy"), e.GetDateTimeOffset("IssuedAt")!.Value,
+                e.GetString("ClosedBy"), e.GetDateTimeOffset("ClosedAt"), e.GetString("ClosureNote"), e.ETag));
+        }
+
+        return list;
+    }
+
     private static TableTransactionAction ActionRow(string campaignId, LifecycleAction a) =>
         new(TableTransactionActionType.Add, new TableEntity(campaignId, string.Create(CultureInfo.InvariantCulture, $"{ActionPrefix}{a.At.UtcTicks:D19}|{Guid.NewGuid():N}"))
         {

@@ -113,6 +113,31 @@ public sealed class RoundsHistoryAndLedgerTests(PipelineStorage storage)
         Assert.Equal(8, figures.Regions.Sum(r => r.Compared));
         Assert.Equal(list2.Select(i => i.Region).Distinct().Order(), figures.Regions.Select(r => r.Scope));
 
+        // Rectification notices for round 2: the scheme's rectification flags and every organization downgraded since round 1.
+        var flagged = new List<string>();
+        foreach (var i in list2)
+        {
+            var json = (await host.Http.GetFromJsonAsync<JsonElement>($"/api/v1/campaigns/{r2}/results/{i.Code}", PipelineHost.Json, Ct)).GetRawText();
+            if (json.Contains("\"rectification:", StringComparison.Ordinal)) flagged.Add(i.Code);
+        }
+
+        var expected = flagged.Concat(list2.Where(i => i.LevelOrdinal < levels1[i.Code]).Select(i => i.Code)).Distinct().Order().ToList();
+        Assert.Contains(vetoed, expected.Concat(levels1[vetoed] == 0 ? [vetoed] : []));
+        var noDeadline = await host.Http.PostAsJsonAsync($"/api/v1/campaigns/{r2}/lifecycle/rectifications", new IssueRectificationsRequest(By, null, series), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, noDeadline.StatusCode);
+        var deadline = host.Time.GetUtcNow().AddDays(30);
+        var issue = new IssueRectificationsRequest(By, deadline, series, new Dictionary<string, string> { [vetoed] = "违纪问题整改, 重新选举支部书记" });
+        var notices = await Read<List<RectificationResponse>>(await host.Http.PostAsJsonAsync($"/api/v1/campaigns/{r2}/lifecycle/rectifications", issue, Ct));
+        var reissued = await Read<List<RectificationResponse>>(await host.Http.PostAsJsonAsync($"/api/v1/campaigns/{r2}/lifecycle/rectifications", issue, Ct));
+        Assert.Equal(expected, notices.Select(n => n.OrganizationCode));
+        Assert.Equal(notices.Select(n => n.IssuedAt), reissued.Select(n => n.IssuedAt));
+        Assert.All(notices, n => Assert.Equal((deadline, false), (n.Deadline, n.Overdue)));
+        if (levels1[vetoed] > 0) Assert.Equal("违纪问题整改, 重新选举支部书记", notices.Single(n => n.OrganizationCode == vetoed).Problems);
+        var closedNotice = await Read<RectificationResponse>(await host.Http.PostAsJsonAsync($"/api/v1/campaigns/{r2}/lifecycle/rectifications/{notices[0].OrganizationCode}/close", new CloseRectificationRequest(By, "整改到位, 经验收合格"), Ct));
+        Assert.Equal((By, "整改到位, 经验收合格"), (closedNotice.ClosedBy, closedNotice.ClosureNote));
+        Assert.Equal(HttpStatusCode.Conflict, (await host.Http.PostAsJsonAsync($"/api/v1/campaigns/{r2}/lifecycle/rectifications/{notices[0].OrganizationCode}/close", new CloseRectificationRequest(By, "again"), Ct)).StatusCode);
+        Assert.Equal(expected.Count, (await new LifecycleDriver(host, r2).EventsAsync(BranchRating.Notifications.Events.NotificationEventTypes.RectificationIssued)).Count);
+
         // The ledger of round 2: region, field, level from 5★ down; CSV with BOM and defused formulas; xlsx with Chinese labels.
         var ledger = await Read<List<LedgerRow>>(await host.Http.GetAsync($"/api/v1/campaigns/{r2}/lifecycle/ledger", Ct));
         Assert.Equal(8, ledger.Count);
