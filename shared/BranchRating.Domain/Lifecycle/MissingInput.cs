@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace BranchRating.Domain.Lifecycle;
 
 /// <summary>What one organization supplied for a step (self-assessment, reviews, ballots per ballot id).</summary>
@@ -62,7 +64,7 @@ public static class MissingInput
                     if (cast == 0 || percent < t.MinPercent)
                     {
                         yield return new(o.Code, o.Name,
-                            $"ballot '{t.Ballot}': {cast} of {o.Eligible} eligible ({percent}% < {t.MinPercent}%)",
+                            string.Create(CultureInfo.InvariantCulture, $"ballot '{t.Ballot}': {cast} of {o.Eligible} eligible ({percent:0.0}% < {t.MinPercent:0.##}%)"),
                             cast == 0 ? "no satisfaction rate; satisfaction rules do not apply" : "rate of the ballots cast used, flagged insufficient-participation");
                     }
                 }
