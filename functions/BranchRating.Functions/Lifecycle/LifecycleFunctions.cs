@@ -42,6 +42,7 @@ public static class LifecycleFunctions
         LifecycleEndpoints.Map(api);
         SeriesEndpoints.Map(api);
         LedgerEndpoints.Map(api);
+        ImportRosterXlsx.Map(api);
         return routes;
     }
 
