@@ -13,7 +13,10 @@ namespace BranchRating.Functions.Campaigns;
 /// <summary>POST /api/v1/campaigns: a campaign from a preset or an uploaded scheme, with its steps and deadlines.</summary>
 public static partial class CreateCampaign
 {
-    public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) => api.MapPost("/campaigns", HandleAsync).WithName(nameof(CreateCampaign));
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) => api.MapPost("/campaigns", HandleAsync).WithName(nameof(CreateCampaign))
+        .Produces<BranchRating.Contracts.Campaigns.CampaignResponse>(201)
+        .ProducesValidationProblem()
+        .ProducesProblem(409);
 
     public static async Task<IResult> HandleAsync(
         CreateCampaignRequest request, CampaignStore campaigns, RatingAdapter rating, TimeProvider time, IOptions<PipelineOptions> options, CancellationToken cancellationToken)

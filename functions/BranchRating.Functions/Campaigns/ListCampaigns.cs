@@ -9,7 +9,8 @@ namespace BranchRating.Functions.Campaigns;
 /// <summary>GET /api/v1/campaigns?continuationToken=…: one page of campaigns (without steps; read one for them).</summary>
 public static class ListCampaigns
 {
-    public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) => api.MapGet("/campaigns", HandleAsync).WithName(nameof(ListCampaigns));
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) => api.MapGet("/campaigns", HandleAsync).WithName(nameof(ListCampaigns))
+        .Produces<BranchRating.Contracts.Campaigns.CampaignListResponse>(200);
 
     public static async Task<IResult> HandleAsync(string? continuationToken, CampaignStore campaigns, CancellationToken cancellationToken)
     {

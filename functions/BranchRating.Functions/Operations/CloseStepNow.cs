@@ -11,7 +11,11 @@ namespace BranchRating.Functions.Operations;
 public static class CloseStepNow
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
-        api.MapPost("/campaigns/{campaignId}/operations/close-step", HandleAsync).WithName(nameof(CloseStepNow));
+        api.MapPost("/campaigns/{campaignId}/operations/close-step", HandleAsync).WithName(nameof(CloseStepNow))
+        .Produces<BranchRating.Contracts.Operations.OperationResponse>(202)
+        .ProducesValidationProblem()
+        .ProducesProblem(404)
+        .ProducesProblem(409);
 
     public static async Task<IResult> HandleAsync(string campaignId, CloseStepRequest request, CampaignStore campaigns, Publications publications, CancellationToken cancellationToken)
     {

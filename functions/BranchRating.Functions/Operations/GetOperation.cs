@@ -10,7 +10,9 @@ namespace BranchRating.Functions.Operations;
 public static class GetOperation
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
-        api.MapGet("/campaigns/{campaignId}/operations/{operationId}", HandleAsync).WithName(nameof(GetOperation));
+        api.MapGet("/campaigns/{campaignId}/operations/{operationId}", HandleAsync).WithName(nameof(GetOperation))
+        .Produces<BranchRating.Contracts.Operations.OperationResponse>(200)
+        .ProducesProblem(404);
 
     public static async Task<IResult> HandleAsync(string campaignId, string operationId, OperationStore operations, CancellationToken cancellationToken)
     {

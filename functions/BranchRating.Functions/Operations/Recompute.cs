@@ -11,7 +11,9 @@ namespace BranchRating.Functions.Operations;
 public static class Recompute
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
-        api.MapPost("/campaigns/{campaignId}/operations/recompute", HandleAsync).WithName(nameof(Recompute));
+        api.MapPost("/campaigns/{campaignId}/operations/recompute", HandleAsync).WithName(nameof(Recompute))
+        .Produces<BranchRating.Contracts.Operations.OperationResponse>(202)
+        .ProducesProblem(404);
 
     public static async Task<IResult> HandleAsync(string campaignId, CampaignStore campaigns, Publications publications, CancellationToken cancellationToken)
     {

@@ -17,7 +17,9 @@ public static class ReplayPoison
 {
     public const string SystemPartition = "_system";
 
-    public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) => api.MapPost("/operations/replay-poison", HandleAsync).WithName(nameof(ReplayPoison));
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) => api.MapPost("/operations/replay-poison", HandleAsync).WithName(nameof(ReplayPoison))
+        .Produces<BranchRating.Contracts.Operations.OperationResponse>(202)
+        .ProducesValidationProblem();
 
     public static async Task<IResult> HandleAsync(string? queue, PoisonQueue poison, OperationStore operations, TimeProvider time, CancellationToken cancellationToken)
     {

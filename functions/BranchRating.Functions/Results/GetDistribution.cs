@@ -13,7 +13,10 @@ namespace BranchRating.Functions.Results;
 public static class GetDistribution
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
-        api.MapGet("/campaigns/{campaignId}/distribution/{scope}", HandleAsync).WithName(nameof(GetDistribution));
+        api.MapGet("/campaigns/{campaignId}/distribution/{scope}", HandleAsync).WithName(nameof(GetDistribution))
+        .Produces<BranchRating.Contracts.Results.DistributionResponse>(200)
+        .ProducesValidationProblem()
+        .ProducesProblem(404);
 
     public static async Task<IResult> HandleAsync(string campaignId, string scope, CampaignStore campaigns, ResultStore results, IOptions<PipelineOptions> options, CancellationToken cancellationToken)
     {

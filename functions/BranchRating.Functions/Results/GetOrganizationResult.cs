@@ -13,7 +13,9 @@ namespace BranchRating.Functions.Results;
 public static class GetOrganizationResult
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
-        api.MapGet("/campaigns/{campaignId}/results/{code}", HandleAsync).WithName(nameof(GetOrganizationResult));
+        api.MapGet("/campaigns/{campaignId}/results/{code}", HandleAsync).WithName(nameof(GetOrganizationResult))
+        .Produces<BranchRating.Contracts.Results.OrganizationResultResponse>(200)
+        .ProducesProblem(404);
 
     public static async Task<IResult> HandleAsync(string campaignId, string code, CampaignStore campaigns, ResultStore results, CancellationToken cancellationToken)
     {

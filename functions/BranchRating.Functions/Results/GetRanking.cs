@@ -16,7 +16,10 @@ namespace BranchRating.Functions.Results;
 public static class GetRanking
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
-        api.MapGet("/campaigns/{campaignId}/rankings/{scope}/{value}", HandleAsync).WithName(nameof(GetRanking));
+        api.MapGet("/campaigns/{campaignId}/rankings/{scope}/{value}", HandleAsync).WithName(nameof(GetRanking))
+        .Produces<BranchRating.Contracts.Results.RankingPage>(200)
+        .ProducesValidationProblem()
+        .ProducesProblem(404);
 
     public static async Task<IResult> HandleAsync(
         string campaignId, string scope, string value, int? pageSize, string? continuationToken, CampaignStore campaigns, ResultStore results,

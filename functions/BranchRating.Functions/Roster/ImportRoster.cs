@@ -18,7 +18,11 @@ namespace BranchRating.Functions.Roster;
 public static class ImportRoster
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) => api.MapPost("/campaigns/{campaignId}/organizations", HandleAsync)
-        .WithName(nameof(ImportRoster)).Accepts<RosterImportRequest>("application/json", "text/csv").Produces<RosterImportResponse>();
+        .WithName(nameof(ImportRoster))
+        .Accepts<RosterImportRequest>("application/json", "text/csv")
+        .Produces<RosterImportResponse>()
+        .ProducesValidationProblem()
+        .ProducesProblem(404);
 
     public static async Task<IResult> HandleAsync(
         string campaignId, HttpRequest http, CampaignStore campaigns, RosterStore roster, IOptions<PipelineOptions> options, CancellationToken cancellationToken)

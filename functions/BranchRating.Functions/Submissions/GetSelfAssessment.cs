@@ -13,7 +13,9 @@ namespace BranchRating.Functions.Submissions;
 public static class GetSelfAssessment
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
-        api.MapGet("/campaigns/{campaignId}/organizations/{code}/self-assessment", HandleAsync).WithName(nameof(GetSelfAssessment));
+        api.MapGet("/campaigns/{campaignId}/organizations/{code}/self-assessment", HandleAsync).WithName(nameof(GetSelfAssessment))
+        .Produces<BranchRating.Contracts.Submissions.SelfAssessmentResponse>(200)
+        .ProducesProblem(404);
 
     public static async Task<IResult> HandleAsync(string campaignId, string code, CampaignStore campaigns, SubmissionStore submissions, CancellationToken cancellationToken)
     {

@@ -13,7 +13,9 @@ namespace BranchRating.Functions.Submissions;
 public static class GetSubjectStatus
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
-        api.MapGet("/campaigns/{campaignId}/organizations/{code}/status", HandleAsync).WithName(nameof(GetSubjectStatus));
+        api.MapGet("/campaigns/{campaignId}/organizations/{code}/status", HandleAsync).WithName(nameof(GetSubjectStatus))
+        .Produces<BranchRating.Contracts.Submissions.SubjectStatusResponse>(200)
+        .ProducesProblem(404);
 
     public static async Task<IResult> HandleAsync(
         string campaignId, string code, CampaignStore campaigns, SubmissionStore submissions, BallotStore ballots, ScoreStore scores, CancellationToken cancellationToken)

@@ -16,7 +16,10 @@ namespace BranchRating.Functions.Submissions;
 /// </summary>
 public static class IssueBallotTokens
 {
-    public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) => api.MapPost("/campaigns/{campaignId}/ballot-tokens", HandleAsync).WithName(nameof(IssueBallotTokens));
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) => api.MapPost("/campaigns/{campaignId}/ballot-tokens", HandleAsync).WithName(nameof(IssueBallotTokens))
+        .Produces<BranchRating.Contracts.Submissions.BallotTokensResponse>(200)
+        .ProducesValidationProblem()
+        .ProducesProblem(404);
 
     public static async Task<IResult> HandleAsync(
         string campaignId, BallotTokensRequest request, CampaignStore campaigns, RosterStore roster, BallotStore ballots, IOptions<PipelineOptions> options, CancellationToken cancellationToken)

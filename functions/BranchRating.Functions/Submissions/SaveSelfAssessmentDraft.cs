@@ -16,7 +16,12 @@ namespace BranchRating.Functions.Submissions;
 public static class SaveSelfAssessmentDraft
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
-        api.MapPut("/campaigns/{campaignId}/organizations/{code}/self-assessment", HandleAsync).WithName(nameof(SaveSelfAssessmentDraft));
+        api.MapPut("/campaigns/{campaignId}/organizations/{code}/self-assessment", HandleAsync).WithName(nameof(SaveSelfAssessmentDraft))
+        .Produces<BranchRating.Contracts.Submissions.SelfAssessmentResponse>(200)
+        .ProducesValidationProblem()
+        .ProducesProblem(404)
+        .ProducesProblem(409)
+        .ProducesProblem(422);
 
     public static async Task<IResult> HandleAsync(
         string campaignId, string code, SelfAssessmentRequest request, CampaignGate gate, SubmissionStore submissions, CancellationToken cancellationToken)

@@ -11,7 +11,13 @@ namespace BranchRating.Functions.Submissions;
 public static class SubmitSelfAssessment
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
-        api.MapPost("/campaigns/{campaignId}/organizations/{code}/self-assessment/submit", HandleAsync).WithName(nameof(SubmitSelfAssessment));
+        api.MapPost("/campaigns/{campaignId}/organizations/{code}/self-assessment/submit", HandleAsync).WithName(nameof(SubmitSelfAssessment))
+        .Produces<BranchRating.Contracts.Submissions.SubmissionAccepted>(202)
+        .ProducesValidationProblem()
+        .ProducesProblem(404)
+        .ProducesProblem(409)
+        .ProducesProblem(422)
+        .ProducesProblem(503);
 
     public static Task<IResult> HandleAsync(
         string campaignId, string code, HttpRequest http, SubmissionIntake intake, SubmissionStore submissions, CancellationToken cancellationToken) =>
