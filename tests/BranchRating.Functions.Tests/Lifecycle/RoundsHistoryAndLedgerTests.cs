@@ -57,6 +57,13 @@ public sealed class RoundsHistoryAndLedgerTests(PipelineStorage storage)
         host.Time.SetUtcNow(new DateTimeOffset(year, month, 21, 0, 0, 0, TimeSpan.Zero));
         await host.CloseDueStepsAsync();
         await host.PublishedAsync(id);
+
+        // Every round goes through its public notice (no objection) and ends final before the next round starts.
+        var lc = new LifecycleDriver(host, id);
+        var notice = await lc.ReadAsync<NoticeResponse>(await lc.PostAsync("/notice", new StartNoticeRequest("county-org-dept")), HttpStatusCode.Created);
+        host.Time.SetUtcNow(notice.EndsAt);
+        await lc.AdvanceAsync();
+        Assert.All((await lc.ResultsAsync()).Items, r => Assert.Equal(BranchRating.Domain.Lifecycle.Finality.Final, r.Status));
         return (id, county);
     }
 
