@@ -288,3 +288,38 @@ public sealed class DeliveryBudgetTests(AzuriteFixture azurite)
         Assert.False(string.IsNullOrWhiteSpace(poison.Message));
     }
 }
+
+public sealed class SecretLoggingTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task No_log_line_of_a_delivery_retry_or_dead_letter_carries_a_secret_or_a_robot_key()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var host = await NotificationTestHost.StartAsync(azurite.ConnectionString, o => o.Retry.MaxAttempts = 2, Ct, logs);
+        await using var failing = await WebhookReceiver.StartAsync(500, "");
+        await using var robot = await WebhookReceiver.StartAsync(200, "{\"errcode\":0}");
+        var whsec = Signing.StandardWebhookSigner.NewSecret();
+        const string dingSecret = "SECdingtalk-signing-secret-42";
+        const string robotToken = "access-token-7f3a9";
+        var dead = await host.SubscribeAsync(failing.Url, WebhookFormat.CloudEvents, whsec, cancellationToken: Ct);
+        await host.SubscribeAsync(new Uri(robot.Url + "?access_token=" + robotToken), WebhookFormat.DingTalk, dingSecret, cancellationToken: Ct);
+        await using var pump = host.Pump();
+
+        var evt = NotificationTestHost.Event();
+        await host.PublishAsync([evt], Ct);
+        await robot.WaitUntilAsync(r => r.Accepted == 1, TimeSpan.FromSeconds(60), Ct);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await host.Storage.Records.GetAsync(dead.Id, evt.Id, Ct))?.State != DeliveryState.DeadLettered)
+        {
+            Assert.True(DateTime.UtcNow < deadline);
+            await Task.Delay(100, Ct);
+        }
+
+        Assert.Contains(logs.Lines, l => l.Contains("dead-lettered"));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(whsec[6..]) || l.Contains(dingSecret) || l.Contains(robotToken));
+        var log = await host.Storage.Log.ListAsync(dead.Id, 10, Ct);
+        Assert.DoesNotContain(log, l => (l.Error ?? "").Contains(whsec[6..]));
+    }
+}

@@ -39,10 +39,17 @@ public sealed class NotificationTestHost : IAsyncDisposable
 
     public NotificationOptions Options => _services.GetRequiredService<IOptions<NotificationOptions>>().Value;
 
-    public static async Task<NotificationTestHost> StartAsync(string connectionString, Action<NotificationOptions>? configure = null, CancellationToken cancellationToken = default)
+    public static async Task<NotificationTestHost> StartAsync(string connectionString, Action<NotificationOptions>? configure = null, CancellationToken cancellationToken = default, ILoggerProvider? logs = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(b =>
+        {
+            b.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Trace);
+            if (logs is not null)
+            {
+                b.AddProvider(logs);
+            }
+        });
         services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         var queue = AddServices(services, connectionString, configure);
         var provider = services.BuildServiceProvider();

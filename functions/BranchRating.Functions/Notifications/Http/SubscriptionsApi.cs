@@ -16,16 +16,17 @@ public static class SubscriptionsApi
 {
     public static RouteGroupBuilder MapSubscriptionsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/subscriptions");
-        group.MapPost("/", CreateAsync);
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapDelete("/{id}", DeleteAsync);
-        group.MapGet("/{id}/deliveries", LogAsync);
-        group.MapGet("/{id}/deliveries/{eventId}", StatusAsync);
-        group.MapPost("/{id}/deliveries/{eventId}/redeliver", RedeliverAsync);
-        group.MapGet("/{id}/dead-letters", DeadLettersAsync);
-        group.MapPost("/{id}/ping", PingAsync);
+        var group = routes.MapGroup("/api/v1/subscriptions").WithTags("subscriptions");
+        group.MapPost("/", CreateAsync).WithName("CreateSubscription").Accepts<CreateSubscriptionRequest>("application/json")
+            .Produces<SubscriptionResponse>(StatusCodes.Status201Created).WithSummary("Subscribe a department's endpoint; the secret is shown in this answer only.");
+        group.MapGet("/", ListAsync).WithName("ListSubscriptions").Produces<SubscriptionResponse[]>();
+        group.MapGet("/{id}", GetAsync).WithName("GetSubscription").Produces<SubscriptionResponse>();
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteSubscription").Produces(StatusCodes.Status204NoContent);
+        group.MapGet("/{id}/deliveries", LogAsync).WithName("ListDeliveryLog").Produces<DeliveryLogEntry[]>();
+        group.MapGet("/{id}/deliveries/{eventId}", StatusAsync).WithName("GetDelivery").Produces<DeliveryStatusResponse>();
+        group.MapPost("/{id}/deliveries/{eventId}/redeliver", RedeliverAsync).WithName("RedeliverDelivery").Produces<DeliveryStatusResponse>(StatusCodes.Status202Accepted);
+        group.MapGet("/{id}/dead-letters", DeadLettersAsync).WithName("ListDeadLetters").Produces<DeadLetter[]>();
+        group.MapPost("/{id}/ping", PingAsync).WithName("PingSubscription").Produces<PingResponse>().WithSummary("Send a test event now and report how the endpoint answered.");
         return group;
     }
 
