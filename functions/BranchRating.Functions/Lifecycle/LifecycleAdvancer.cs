@@ -3,7 +3,6 @@ using BranchRating.Domain.Lifecycle;
 using BranchRating.Notifications.Events;
 using BranchRating.Storage.Campaigns;
 using BranchRating.Storage.Lifecycle;
-using BranchRating.Storage.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -72,8 +71,9 @@ public sealed class LifecycleAdvancer(
         var (report, paths) = await missing.BuildAsync(campaign, step.Timeline.Kind, cancellationToken);
         var events = report.Select(c => LifecycleEvents.StepClosed(campaign.Campaign, step.Timeline, c, paths.GetValueOrDefault(c.Committee, LifecycleEvents.Root), now))
             .Append(LifecycleEvents.StepClosedOverall(campaign.Campaign, step.Timeline, report.Sum(c => c.Items.Count), now)).ToList();
-        var json = LifecycleStore.Serialize(report);
-        if (await CommitWithEventsAsync(step, e => { e["ReportedAt"] = now; LargeText.Write(e, "MissingReport", json); }, events, cancellationToken))
+        await lifecycle.WriteMissingReportAsync(step.CampaignId, step.Order, report, cancellationToken);
+        var total = report.Sum(c => c.Items.Count);
+        if (await CommitWithEventsAsync(step, e => { e["ReportedAt"] = now; e["MissingTotal"] = total; e["MissingCommittees"] = report.Count; }, events, cancellationToken))
         {
             logger.LogInformation("Step {Step} of {Campaign} closed with {Missing} missing", step.Timeline.Kind, step.CampaignId, report.Sum(c => c.Items.Count));
         }

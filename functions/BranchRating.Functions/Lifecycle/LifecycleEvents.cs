@@ -22,6 +22,12 @@ public static class LifecycleEvents
         return cut < 0 ? Root : "/" + p[..cut] + "/";
     }
 
+    /// <summary>Most items one event lists (an event must stay under the outbox's size limit); the rest are counted.</summary>
+    public const int MaxItems = 100;
+
+    public static IReadOnlyList<string> Listed(IReadOnlyList<string> items) =>
+        items.Count <= MaxItems ? items : [.. items.Take(MaxItems), $"… and {items.Count - MaxItems} more"];
+
     public static NotificationEvent Make(CampaignRecord campaign, string id, string type, string? subject, DateTimeOffset now, string path, NotificationEventData data) =>
         new(id, Source(campaign.Id), type, subject, now, path, data with { CampaignId = campaign.Id, CampaignName = campaign.Name });
 
@@ -30,11 +36,11 @@ public static class LifecycleEvents
 
     public static NotificationEvent Reminder(CampaignRecord c, StepTimeline t, TimeSpan lead, string committee, string path, IReadOnlyList<string> missing, DateTimeOffset now) =>
         Make(c, $"{c.Id}.{t.Kind}.remind.{(long)lead.TotalMinutes}.{t.SoftDeadline.UtcTicks}.{committee}", NotificationEventTypes.DeadlineApproaching, t.Kind, now, path,
-            new() { StepName = t.Kind, Deadline = t.SoftDeadline, OrganizationId = committee, Items = missing, Detail = $"{missing.Count} not yet submitted" });
+            new() { StepName = t.Kind, Deadline = t.SoftDeadline, OrganizationId = committee, Items = Listed(missing), Detail = $"{missing.Count} not yet submitted" });
 
     public static NotificationEvent StepClosed(CampaignRecord c, StepTimeline t, CommitteeMissing committee, string path, DateTimeOffset now) =>
         Make(c, $"{c.Id}.{t.Kind}.closed.{committee.Committee}", NotificationEventTypes.StepClosed, t.Kind, now, path,
-            new() { StepName = t.Kind, OrganizationId = committee.Committee, Items = committee.Items.Select(i => $"{i.Code} {i.Name}: {i.Missing}").ToList(), Detail = $"{committee.Items.Count} missing" });
+            new() { StepName = t.Kind, OrganizationId = committee.Committee, Items = Listed(committee.Items.Select(i => $"{i.Code} {i.Name}: {i.Missing}").ToList()), Detail = $"{committee.Items.Count} missing" });
 
     public static NotificationEvent StepClosedOverall(CampaignRecord c, StepTimeline t, int missing, DateTimeOffset now) =>
         Make(c, $"{c.Id}.{t.Kind}.closed", NotificationEventTypes.StepClosed, t.Kind, now, Root, new() { StepName = t.Kind, Detail = $"{missing} missing in all" });

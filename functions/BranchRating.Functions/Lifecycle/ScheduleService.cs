@@ -105,9 +105,9 @@ public sealed class ScheduleService(
         IReadOnlyList<CommitteeMissing> report;
         DateTimeOffset at;
         bool provisional;
-        if (stored is { ReportedAt: { } reportedAt, MissingReportJson: { } json })
+        if (stored is { ReportedAt: { } reportedAt })
         {
-            report = System.Text.Json.JsonSerializer.Deserialize<List<CommitteeMissing>>(json, System.Text.Json.JsonSerializerOptions.Web)!;
+            report = (await lifecycle.ReadMissingReportAsync(campaignId, step.Order, cancellationToken)).OrderBy(c => c.Committee, StringComparer.Ordinal).ToList();
             (at, provisional) = (reportedAt, false);
         }
         else

@@ -3,7 +3,7 @@ using BranchRating.Domain.Lifecycle;
 
 namespace BranchRating.Storage.Lifecycle;
 
-/// <summary>A step's lifecycle state beside the pipeline's step row: its timeline, opening, reminders sent, close report.</summary>
+/// <summary>A step's lifecycle state beside the pipeline's step row: its timeline, opening, reminders sent, when its missing report was written and its total.</summary>
 public sealed record LifecycleStep(
     string CampaignId,
     int Order,
@@ -11,7 +11,7 @@ public sealed record LifecycleStep(
     DateTimeOffset? OpenedAt,
     IReadOnlySet<TimeSpan> RemindersSent,
     DateTimeOffset? ReportedAt,
-    string? MissingReportJson,
+    int? MissingTotal,
     ETag ETag);
 
 /// <summary>A department's action on a step (early close, extension), with who, when and why.</summary>

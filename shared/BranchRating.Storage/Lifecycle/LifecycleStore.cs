@@ -12,7 +12,7 @@ namespace BranchRating.Storage.Lifecycle;
 /// <summary>
 /// The campaign lifecycle in table <c>campaigns</c>, partition = campaign id, beside the pipeline's rows (row keys
 /// <c>lc|…</c>, never in the pipeline's <c>step|</c> range): <c>lc|step|NN</c> timelines, <c>lc|action|…</c> the
-/// department's actions, <c>lc|notice</c>, <c>lc|objection|id</c>, <c>lc|determination|code</c>. Every change that
+/// department's actions, <c>lc|missing|NN|committee</c> the missing report of a closed step, <c>lc|notice</c>, <c>lc|objection|id</c>, <c>lc|determination|code</c>. Every change that
 /// notifies writes its outbox event (<see cref="OutboxWriter"/>) in the same transaction.
 /// </summary>
 public class LifecycleStore(TableClient table)
@@ -215,6 +215,32 @@ public class LifecycleStore(TableClient table)
 
     private const string RectificationPrefix = "lc|rectification|";
 
+    private static string MissingPrefix(int order) => string.Create(CultureInfo.InvariantCulture, $"lc|missing|{order:D2}|");
+
+    /// <summary>Stores a step's missing report, one row per reviewing committee (replaced if written before: the report of a closed step never changes).</summary>
+    public Task WriteMissingReportAsync(string campaignId, int order, IEnumerable<CommitteeMissing> report, CancellationToken cancellationToken = default)
+    {
+        var actions = report.Select(c =>
+        {
+            var e = new TableEntity(campaignId, MissingPrefix(order) + c.Committee);
+            LargeText.Write(e, "Items", Serialize(c.Items));
+            return new TableTransactionAction(TableTransactionActionType.UpsertReplace, e);
+        }).ToList();
+        return actions.Count == 0 ? Task.CompletedTask : TransactionBatches.SubmitAsync(table, actions, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CommitteeMissing>> ReadMissingReportAsync(string campaignId, int order, CancellationToken cancellationToken = default)
+    {
+        var prefix = MissingPrefix(order);
+        var list = new List<CommitteeMissing>();
+        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == campaignId && x.RowKey.CompareTo(prefix) >= 0 && x.RowKey.CompareTo(Partitions.PrefixEnd(prefix)) < 0, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new CommitteeMissing(e.RowKey[prefix.Length..], JsonSerializer.Deserialize<List<MissingItem>>(LargeText.Read(e, "Items") ?? "[]", JsonSerializerOptions.Web)!));
+        }
+
+        return list;
+    }
+
     /// <summary>Issues the notice with its event; false when the organization already has one in this campaign.</summary>
     public Task<bool> AddRectificationAsync(RectificationRecord r, NotificationEvent evt, CancellationToken cancellationToken = default)
     {
@@ -284,7 +310,7 @@ public class LifecycleStore(TableClient table)
         return new LifecycleStep(
             e.PartitionKey, int.Parse(e.RowKey[StepPrefix.Length..], CultureInfo.InvariantCulture),
             new StepTimeline(e.GetString("Kind"), e.GetDateTimeOffset("OpensAt")!.Value, e.GetDateTimeOffset("SoftDeadline")!.Value, e.GetDateTimeOffset("HardExpiry")!.Value),
-            e.GetDateTimeOffset("OpenedAt"), reminders, e.GetDateTimeOffset("ReportedAt"), LargeText.Read(e, "MissingReport"), e.ETag);
+            e.GetDateTimeOffset("OpenedAt"), reminders, e.GetDateTimeOffset("ReportedAt"), e.GetInt32("MissingTotal"), e.ETag);
     }
 
     /// <summary>Serialises the reminder set as minutes, comma-separated.</summary>
