@@ -11,7 +11,7 @@ public sealed record Arguments(string Command, Uri Url, string? Storage, int Org
         }
 
         var command = args.Length > 0 ? args[0] : "";
-        var organizations = int.Parse(Value("organizations", command == "load" ? "100000" : "3000"), System.Globalization.CultureInfo.InvariantCulture);
+        var organizations = int.Parse(Value("organizations", command == "load" ? "100000" : "2000"), System.Globalization.CultureInfo.InvariantCulture);
         return new Arguments(
             command,
             new Uri(Value("url", "http://127.0.0.1:5080")),

@@ -50,8 +50,9 @@ public static class Demo
         var distribution = (await http.GetFromJsonAsync<DistributionResponse>($"/api/v1/campaigns/{campaignId}/distribution/region", CampaignDriver.Json))!;
         Console.WriteLine();
         Console.WriteLine("Stars per region:");
+        var levels = Presets.Get("anyang-100").Levels.OrderByDescending(l => l.Ordinal).Select(l => l.Label).ToList();
         foreach (var row in distribution.Rows)
-            Console.WriteLine($"  {row.Value,-8} {row.Total,5}  " + string.Join("  ", row.Levels.OrderByDescending(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key} {l.Value}")));
+            Console.WriteLine($"  {row.Value,-8} {row.Total,5}  " + string.Join("  ", levels.Where(l => row.Levels.ContainsKey(l)).Select(l => $"{l} {row.Levels[l]}")));
         var top = (await http.GetFromJsonAsync<RankingPage>($"/api/v1/campaigns/{campaignId}/rankings/county/{county.County}?pageSize=5", CampaignDriver.Json))!;
         Console.WriteLine("Top of the county ranking:");
         foreach (var e in top.Items) Console.WriteLine($"  {e.Rank,3}. {e.Code} {e.Name} {e.FinalTotal} {e.Level}");

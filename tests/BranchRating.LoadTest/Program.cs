@@ -1,6 +1,6 @@
 using BranchRating.LoadTest;
 
-// dotnet run -c Release --project tests/BranchRating.LoadTest -- demo --url http://127.0.0.1:5080 [--organizations 3000] [--seed 20260605]
+// dotnet run -c Release --project tests/BranchRating.LoadTest -- demo --url http://127.0.0.1:5080 [--organizations 2000] [--seed 20260605]
 // dotnet run -c Release --project tests/BranchRating.LoadTest -- load --url … --storage "<connection string>" [--organizations 100000] [--ballots 1000000]
 var options = Arguments.Parse(args);
 return options.Command switch

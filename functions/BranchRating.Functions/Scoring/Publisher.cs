@@ -20,17 +20,16 @@ public sealed class Publisher(
     public async Task PublishAsync(CampaignSnapshot campaign, OperationRecord operation, CancellationToken cancellationToken)
     {
         var c = campaign.Campaign;
-        var organizations = new Dictionary<string, OrganizationRecord>(StringComparer.Ordinal);
+        // Every bucket's roster and scores, read concurrently (two partition queries per bucket).
+        var buckets = await Task.WhenAll(Enumerable.Range(0, c.Buckets).Select(async bucket =>
+            (Roster: await roster.ListBucketAsync(c.Id, bucket, cancellationToken), Scores: await scores.ListBucketAsync(c.Id, bucket, cancellationToken))));
+        var organizations = buckets.SelectMany(b => b.Roster).ToDictionary(o => o.Code, StringComparer.Ordinal);
         var scored = new List<string>();
         var refused = 0;
-        for (var bucket = 0; bucket < c.Buckets; bucket++)
+        foreach (var s in buckets.SelectMany(b => b.Scores))
         {
-            foreach (var o in await roster.ListBucketAsync(c.Id, bucket, cancellationToken)) organizations[o.Code] = o;
-            foreach (var s in await scores.ListBucketAsync(c.Id, bucket, cancellationToken))
-            {
-                if (s.ScoreJson is not null && organizations.ContainsKey(s.Code)) scored.Add(s.ScoreJson);
-                else refused++;
-            }
+            if (s.ScoreJson is not null && organizations.ContainsKey(s.Code)) scored.Add(s.ScoreJson);
+            else refused++;
         }
 
         var ranked = rating.Rank(c.SchemeJson, scored);

@@ -82,15 +82,14 @@ internal sealed class OrderKeys : IComparer<int>
             Array.Sort(order, this);
             return order;
         }
+        if (TrySortAsIntegers(order))
+        {
+            return order;
+        }
         var rows = new Row[_count];
         for (var s = 0; s < _count; s++)
         {
-            var at = s * _width;
-            rows[s] = new Row(
-                _width > 0 ? _values[at] : 0,
-                _width > 1 ? _values[at + 1] : 0,
-                _width > 2 ? _values[at + 2] : 0,
-                s);
+            rows[s] = new Row(Key(s, 0), Key(s, 1), Key(s, 2), s);
         }
         rows.AsSpan().Sort(new RowComparer(_codes));
         for (var i = 0; i < order.Length; i++)
@@ -98,6 +97,65 @@ internal sealed class OrderKeys : IComparer<int>
             order[i] = rows[i].Subject;
         }
         return order;
+    }
+
+    private decimal Key(int subject, int k) => k < _width ? _values[subject * _width + k] : 0m;
+
+    /// <summary>
+    /// The common case: every key value has at most 4 decimals and fits a long once scaled by 10⁴; the rows then
+    /// compare as integers, with the same order as the decimals.
+    /// </summary>
+    private bool TrySortAsIntegers(int[] order)
+    {
+        const decimal scale = 10_000m;
+        const decimal limit = long.MaxValue / 20_000;
+        var rows = new IntRow[_count];
+        Span<long> k = stackalloc long[3];
+        for (var s = 0; s < _count; s++)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var v = Key(s, i);
+                if (v == Missing)
+                {
+                    k[i] = long.MinValue;
+                    continue;
+                }
+                if (v.Scale > 4 || v > limit || v < -limit)
+                {
+                    return false;
+                }
+                k[i] = (long)(v * scale);
+            }
+            rows[s] = new IntRow(k[0], k[1], k[2], s);
+        }
+        rows.AsSpan().Sort(new IntRowComparer(_codes));
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = rows[i].Subject;
+        }
+        return true;
+    }
+
+    private readonly record struct IntRow(long K0, long K1, long K2, int Subject);
+
+    private readonly struct IntRowComparer(string[] codes) : IComparer<IntRow>
+    {
+        public int Compare(IntRow x, IntRow y)
+        {
+            var c = y.K0.CompareTo(x.K0);
+            if (c != 0)
+            {
+                return c;
+            }
+            c = y.K1.CompareTo(x.K1);
+            if (c != 0)
+            {
+                return c;
+            }
+            c = y.K2.CompareTo(x.K2);
+            return c != 0 ? c : string.CompareOrdinal(codes[x.Subject], codes[y.Subject]);
+        }
     }
 
     private readonly record struct Row(decimal K0, decimal K1, decimal K2, int Subject);

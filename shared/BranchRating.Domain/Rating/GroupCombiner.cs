@@ -9,19 +9,19 @@ internal sealed class GroupCombiner(SchemePlan plan)
 {
     private readonly Scheme _scheme = plan.Scheme;
 
-    /// <summary>The combined indicator scores (by indicator index), with explanation lines; input errors go to <paramref name="errors"/>.</summary>
-    public (IndicatorLine[] Indicators, GroupPart[] Parts, GroupLine[] Groups, bool Renormalized) Combine(
+    /// <summary>The combined indicator scores with the group lines; input errors go to <paramref name="errors"/>.</summary>
+    public (IndicatorLine[] Indicators, GroupLine[] Groups, bool Renormalized) Combine(
         SubjectInput input, decimal[] entries, decimal?[] satisfaction, ref List<InputError>? errors)
     {
-        var groups = _scheme.RaterGroups;
-        var indicators = _scheme.Indicators;
-        var nGroups = groups.Count;
-        var submissions = input.Submissions ?? [];
+        var groups = plan.Groups;
+        var indicators = plan.Indicators;
+        var nGroups = groups.Length;
+        var submissions = input.Submissions.Span();
         Span<int> raters = stackalloc int[nGroups];
         Span<int> proposed = stackalloc int[nGroups];
         Span<bool> sufficient = stackalloc bool[nGroups];
         proposed.Fill(-1);
-        foreach (var sub in (submissions).Span())
+        foreach (var sub in submissions)
         {
             var g = plan.GroupIndex[sub.Group];
             raters[g]++;
@@ -30,37 +30,32 @@ internal sealed class GroupCombiner(SchemePlan plan)
                 proposed[g] = p;
             }
         }
+
+        // scores[g][i]: group g's aggregate on indicator i; weights[g][i]: the weight it got (shared arrays when unchanged).
+        var scores = new decimal?[nGroups][];
+        var weights = new decimal[nGroups][];
         for (var g = 0; g < nGroups; g++)
         {
             var group = groups[g];
             sufficient[g] = group.Source == RaterSource.Ballot
                 ? satisfaction[plan.BallotOfGroup[g]] is not null
                 : raters[g] >= group.Aggregation.MinRaters;
+            scores[g] = sufficient[g] ? AggregateGroup(group, raters[g], submissions, entries, satisfaction) : plan.NoScores;
+            weights[g] = plan.GroupWeights[g];
         }
 
-        // aggregates[i * nGroups + g]; parts carry them with the weights actually used.
-        var parts = new GroupPart[indicators.Count * nGroups];
-        for (var g = 0; g < nGroups; g++)
-        {
-            if (sufficient[g])
-            {
-                AggregateGroup(groups[g], raters[g], submissions, entries, satisfaction, parts);
-            }
-        }
-
-        var lines = new IndicatorLine[indicators.Count];
+        var lines = new IndicatorLine[indicators.Length];
         var renormalized = false;
-        for (var i = 0; i < indicators.Count; i++)
+        if (_scheme.Combination.Method == CombinationMethod.Override)
         {
-            var row = parts.AsSpan(i * nGroups, nGroups);
-            for (var g = 0; g < nGroups; g++)
+            Override(sufficient, scores, weights, lines, ref errors);
+        }
+        else
+        {
+            for (var i = 0; i < indicators.Length; i++)
             {
-                row[g] = new GroupPart(indicators[i].Id, groups[g].Id, raters[g], row[g].Score, 0m);
+                lines[i] = new IndicatorLine(indicators[i].Id, Weighted(i, sufficient, scores, weights, ref renormalized, ref errors));
             }
-            var score = _scheme.Combination.Method == CombinationMethod.Override
-                ? Override(i, sufficient, row, ref errors)
-                : Weighted(i, sufficient, row, ref renormalized, ref errors);
-            lines[i] = new IndicatorLine(indicators[i].Id, score);
         }
 
         var groupLines = new GroupLine[nGroups];
@@ -70,79 +65,80 @@ internal sealed class GroupCombiner(SchemePlan plan)
             if (sufficient[g])
             {
                 decimal t = 0;
-                for (var i = 0; i < indicators.Count; i++)
+                foreach (var s in scores[g])
                 {
-                    t += parts[i * nGroups + g].Score ?? 0;
+                    t += s ?? 0;
                 }
                 total = t;
             }
-            groupLines[g] = new GroupLine(groups[g].Id, raters[g], total, sufficient[g], proposed[g] < 0 ? null : proposed[g]);
+            groupLines[g] = new GroupLine(groups[g].Id, raters[g], total, sufficient[g], proposed[g] < 0 ? null : proposed[g], scores[g], weights[g]);
         }
-        return (lines, parts, groupLines, renormalized);
+        return (lines, groupLines, renormalized);
     }
 
-    private void AggregateGroup(RaterGroup group, int count, IReadOnlyList<RaterSubmission> submissions, decimal[] entries, decimal?[] satisfaction, GroupPart[] parts)
+    private decimal?[] AggregateGroup(RaterGroup group, int count, ReadOnlySpan<RaterSubmission> submissions, decimal[] entries, decimal?[] satisfaction)
     {
-        var indicators = _scheme.Indicators;
-        var stride = _scheme.RaterGroups.Count;
+        var indicators = plan.Indicators;
+        var result = new decimal?[indicators.Length];
         if (group.Source == RaterSource.Ballot)
         {
             var rate = satisfaction[plan.BallotOfGroup[group.Index]]!.Value;
-            foreach (var ind in (indicators).Span())
+            foreach (var ind in indicators)
             {
-                parts[ind.Index * stride + group.Index] = new GroupPart(ind.Id, group.Id, 0, _scheme.Rounding.Apply(rate / 100m * ind.Max), 0m);
+                result[ind.Index] = _scheme.Rounding.Apply(rate / 100m * ind.Max);
             }
-            return;
+            return result;
         }
         Span<decimal> values = count <= 32 ? stackalloc decimal[count] : new decimal[count];
-        var subs = submissions.Span();
-        var width = plan.Indicators.Length;
-        foreach (var ind in plan.Indicators)
+        var width = indicators.Length;
+        foreach (var ind in indicators)
         {
             var n = 0;
-            for (var s = 0; s < subs.Length; s++)
+            for (var s = 0; s < submissions.Length; s++)
             {
-                if (string.Equals(subs[s].Group, group.Id, StringComparison.Ordinal))
+                if (string.Equals(submissions[s].Group, group.Id, StringComparison.Ordinal))
                 {
                     values[n++] = Aggregator.Points(ind, entries[s * width + ind.Index]);
                 }
             }
-            parts[ind.Index * stride + group.Index] = new GroupPart(ind.Id, group.Id, count, Aggregator.Aggregate(group.Aggregation, values, _scheme.Rounding), 0m);
+            result[ind.Index] = Aggregator.Aggregate(group.Aggregation, values, _scheme.Rounding);
         }
+        return result;
     }
 
-    private decimal Override(int i, ReadOnlySpan<bool> sufficient, Span<GroupPart> row, ref List<InputError>? errors)
+    /// <summary>The first group of the priority list with enough raters gives every indicator (weight 1).</summary>
+    private void Override(ReadOnlySpan<bool> sufficient, decimal?[][] scores, decimal[][] weights, IndicatorLine[] lines, ref List<InputError>? errors)
     {
         foreach (var g in plan.Priority)
-
         {
-            if (sufficient[g])
+            if (!sufficient[g])
             {
-                row[g] = row[g] with { Weight = 1m };
-                return row[g].Score!.Value;
+                continue;
             }
+            weights[g] = plan.OneWeights;
+            for (var i = 0; i < lines.Length; i++)
+            {
+                lines[i] = new IndicatorLine(plan.Indicators[i].Id, scores[g][i]!.Value);
+            }
+            return;
         }
-        if (i == 0)
-        {
-            AddMissing(plan.Priority, "none of the priority groups has enough raters", ref errors);
-        }
-        return 0;
+        AddMissing(plan.Priority, "none of the priority groups has enough raters", ref errors);
     }
 
-    private decimal Weighted(int i, ReadOnlySpan<bool> sufficient, Span<GroupPart> row, ref bool renormalized, ref List<InputError>? errors)
+    private decimal Weighted(int i, ReadOnlySpan<bool> sufficient, decimal?[][] scores, decimal[][] weights, ref bool renormalized, ref List<InputError>? errors)
     {
-        var weights = plan.Weights[i];
+        var configured = plan.Weights[i];
         decimal present = 0;
         var missing = false;
-        for (var g = 0; g < weights.Length; g++)
+        for (var g = 0; g < configured.Length; g++)
         {
-            if (weights[g] == 0)
+            if (configured[g] == 0)
             {
                 continue;
             }
             if (sufficient[g])
             {
-                present += weights[g];
+                present += configured[g];
             }
             else
             {
@@ -152,9 +148,9 @@ internal sealed class GroupCombiner(SchemePlan plan)
         if (missing && (_scheme.Combination.WhenGroupMissing == MissingGroupPolicy.Reject || present == 0))
         {
             var absent = new List<int>();
-            for (var g = 0; g < weights.Length; g++)
+            for (var g = 0; g < configured.Length; g++)
             {
-                if (weights[g] > 0 && !sufficient[g])
+                if (configured[g] > 0 && !sufficient[g])
                 {
                     absent.Add(g);
                 }
@@ -162,24 +158,34 @@ internal sealed class GroupCombiner(SchemePlan plan)
             AddMissing(absent, present == 0 ? "no weighted group has enough raters" : "the scheme rejects a missing group", ref errors);
             return 0;
         }
-        renormalized |= missing;
         decimal score = 0;
-        for (var g = 0; g < weights.Length; g++)
+        for (var g = 0; g < configured.Length; g++)
         {
-            if (weights[g] != 0 && sufficient[g])
+            if (configured[g] == 0)
             {
-                var w = missing ? weights[g] / present : weights[g];
-                row[g] = row[g] with { Weight = w };
-                score += w * row[g].Score!.Value;
+                continue;
+            }
+            var w = !sufficient[g] ? 0m : missing ? configured[g] / present : configured[g];
+            if (w != weights[g][i])
+            {
+                if (ReferenceEquals(weights[g], plan.GroupWeights[g]))
+                {
+                    weights[g] = (decimal[])weights[g].Clone();
+                }
+                weights[g][i] = w;
+            }
+            if (w != 0)
+            {
+                score += w * scores[g][i]!.Value;
             }
         }
+        renormalized |= missing;
         return _scheme.Rounding.Apply(score);
     }
 
     private void AddMissing(IEnumerable<int> groups, string why, ref List<InputError>? errors)
     {
         foreach (var g in groups)
-
         {
             var group = _scheme.RaterGroups[g];
             var path = group.Source == RaterSource.Ballot ? $"$.ballots.{group.Ballot}" : "$.submissions";

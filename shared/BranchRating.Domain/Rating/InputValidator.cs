@@ -81,31 +81,59 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
                 }
             }
             var scores = sub.Scores ?? EmptyMaps.Facts;
-            var indicators = plan.Indicators;
-            var found = 0;
-            for (var i = 0; i < indicators.Length; i++)
+            var width = plan.Indicators.Length;
+            if (scores is Dictionary<string, decimal> map && map.Count == width && ReadAll(map, entries.AsSpan(s * width, width)))
             {
-                var ind = indicators[i];
-                if (scores.TryGetValue(ind.Id, out var value))
+                // Fast path: exactly the scheme's indicators, read in one pass without hashing every id twice.
+                for (var i = 0; i < width; i++)
                 {
-                    found++;
-                    ValidateScore(ind, value, s, ref errors);
-                    entries[s * indicators.Length + i] = value;
+                    ValidateScore(plan.Indicators[i], entries[s * width + i], s, ref errors);
                 }
-                else
-                {
-                    Add(ref errors, $"{Sub(s)}.scores.{ind.Id}", "required", $"Every submission must score every indicator; '{ind.Id}' is missing.");
-                }
+                continue;
             }
-            if (found != scores.Count)
-            {
-                foreach (var id in scores.Keys)
+            ValidateScores(scores, s, entries, ref errors);
+        }
+    }
 
+    /// <summary>Maps each entry to its indicator slot; false when an id is unknown (the slow path reports it).</summary>
+    private bool ReadAll(Dictionary<string, decimal> map, Span<decimal> slots)
+    {
+        foreach (var (id, value) in map)
+        {
+            if (!plan.IndicatorIndex.TryGetValue(id, out var i))
+            {
+                return false;
+            }
+            slots[i] = value;
+        }
+        return true;
+    }
+
+    private void ValidateScores(IReadOnlyDictionary<string, decimal> scores, int s, decimal[] entries, ref List<InputError>? errors)
+    {
+        var indicators = plan.Indicators;
+        var found = 0;
+        for (var i = 0; i < indicators.Length; i++)
+        {
+            var ind = indicators[i];
+            if (scores.TryGetValue(ind.Id, out var value))
+            {
+                found++;
+                ValidateScore(ind, value, s, ref errors);
+                entries[s * indicators.Length + i] = value;
+            }
+            else
+            {
+                Add(ref errors, $"{Sub(s)}.scores.{ind.Id}", "required", $"Every submission must score every indicator; '{ind.Id}' is missing.");
+            }
+        }
+        if (found != scores.Count)
+        {
+            foreach (var id in scores.Keys)
+            {
+                if (!plan.IndicatorIndex.ContainsKey(id))
                 {
-                    if (!plan.IndicatorIndex.ContainsKey(id))
-                    {
-                        Add(ref errors, $"{Sub(s)}.scores.{id}", "reference", $"No indicator '{id}' in scheme {scheme.Id}.");
-                    }
+                    Add(ref errors, $"{Sub(s)}.scores.{id}", "reference", $"No indicator '{id}' in scheme {scheme.Id}.");
                 }
             }
         }

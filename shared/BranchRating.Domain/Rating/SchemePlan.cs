@@ -10,6 +10,7 @@ internal sealed class SchemePlan
     {
         Scheme = scheme;
         Indicators = scheme.Indicators.ToArray();
+        Groups = scheme.RaterGroups.ToArray();
         Ballots = scheme.Ballots.ToArray();
         var groups = scheme.RaterGroups;
         var indicators = scheme.Indicators;
@@ -29,6 +30,9 @@ internal sealed class SchemePlan
             Weights[ind.Index] = w;
         }
         BallotOfGroup = groups.Select(g => g.Ballot is { } b ? scheme.FindBallot(b)!.Index : -1).ToArray();
+        GroupWeights = Groups.Select(g => Indicators.Select(i => Weights[i.Index][g.Index]).ToArray()).ToArray();
+        OneWeights = Indicators.Select(_ => 1m).ToArray();
+        NoScores = new decimal?[Indicators.Length];
         Priority = scheme.Combination.Priority.Select(id => GroupIndex[id]).ToArray();
         Combining = new bool[groups.Count];
         foreach (var g in groups)
@@ -60,6 +64,18 @@ internal sealed class SchemePlan
 
     /// <summary>The scheme's indicators by index.</summary>
     public Indicator[] Indicators { get; }
+
+    /// <summary>The scheme's rater groups by index.</summary>
+    public RaterGroup[] Groups { get; }
+
+    /// <summary>GroupWeights[group][indicator]: the configured weights, shared by every explanation that keeps them.</summary>
+    public decimal[][] GroupWeights { get; }
+
+    /// <summary>Weight 1 on every indicator (the group an override scheme takes), shared.</summary>
+    public decimal[] OneWeights { get; }
+
+    /// <summary>No aggregate on any indicator (a missing or insufficient group), shared.</summary>
+    public decimal?[] NoScores { get; }
 
     /// <summary>The scheme's ballots by index.</summary>
     public BallotRule[] Ballots { get; }

@@ -38,7 +38,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         List<string>? flags = null;
 
         var (satisfaction, participation, ballotLines) = Ballots(input, ref flags);
-        var (scores, parts, groupLines, renormalized) = _combiner.Combine(input, entries, satisfaction, ref errors);
+        var (scores, groupLines, renormalized) = _combiner.Combine(input, entries, satisfaction, ref errors);
         if (errors is not null)
         {
             throw new RatingInputException(input.Code!, errors);
@@ -94,7 +94,6 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             Explanation = new Explanation
             {
                 Indicators = scores,
-                Parts = parts,
                 Groups = groupLines,
                 Ballots = ballotLines,
                 Stars = starLines,

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BranchRating.Domain.Results;
 
 /// <summary>Why a subject got its totals and band: every input and every computed number, in scheme order.</summary>
@@ -6,10 +8,8 @@ public sealed record Explanation
     /// <summary>One line per indicator of the scheme, in scheme order: its combined score.</summary>
     public IReadOnlyList<IndicatorLine> Indicators { get; init; } = [];
 
-    /// <summary>Per indicator (scheme order) and per rater group (scheme order): the group's input and part.</summary>
-    public IReadOnlyList<GroupPart> Parts { get; init; } = [];
 
-    /// <summary>One line per rater group of the scheme, in scheme order.</summary>
+    /// <summary>One line per rater group of the scheme, in scheme order, with its aggregate and weight per indicator.</summary>
     public IReadOnlyList<GroupLine> Groups { get; init; } = [];
 
     /// <summary>One line per ballot of the scheme, in scheme order (null rate when the input had none).</summary>
@@ -24,6 +24,11 @@ public sealed record Explanation
     /// <summary>The band reached, e.g. "final ≥ 90 → 5 五星级" (the final total is in <see cref="Totals"/>).</summary>
     public string Band { get; init; } = "";
 
+    /// <summary>Per indicator (scheme order) and per rater group (scheme order): the group's input and part (a view of <see cref="Groups"/>).</summary>
+    [JsonIgnore]
+    public IEnumerable<GroupPart> Parts =>
+        Indicators.SelectMany((line, i) => Groups.Select(g => new GroupPart(line.Indicator, g.Group, g.Raters, g.Scores.Count > i ? g.Scores[i] : null, g.Weights.Count > i ? g.Weights[i] : 0m)));
+
     /// <summary>The groups' parts of one indicator, in group order.</summary>
     public IEnumerable<GroupPart> PartsOf(string indicator) => Parts.Where(p => p.Indicator == indicator);
 }
@@ -37,8 +42,12 @@ public readonly record struct IndicatorLine(string Indicator, decimal Score);
 /// </summary>
 public readonly record struct GroupPart(string Indicator, string Group, int Raters, decimal? Score, decimal Weight);
 
-/// <summary>A rater group over all indicators: rater count, total of its aggregates, whether it was sufficient.</summary>
-public readonly record struct GroupLine(string Group, int Raters, decimal? Total, bool Sufficient, int? ProposedLevel);
+/// <summary>
+/// A rater group: rater count, total of its aggregates, whether it was sufficient, the level it proposed, and per
+/// indicator (scheme order) its aggregate (Scores, rounded; null when missing or insufficient) and the weight
+/// it got in the combination (Weights; 0 = reported only, e.g. the self-assessment replaced by the superior).
+/// </summary>
+public readonly record struct GroupLine(string Group, int Raters, decimal? Total, bool Sufficient, int? ProposedLevel, IReadOnlyList<decimal?> Scores, IReadOnlyList<decimal> Weights);
 
 /// <summary>A ballot: valid ballots, eligible base, satisfaction and participation (%), participation sufficient.</summary>
 public readonly record struct BallotLine(string Ballot, int Valid, int Eligible, decimal? Satisfaction, decimal? Participation, bool Sufficient);

@@ -137,4 +137,28 @@ public sealed class QuotaTests
 
         Assert.Equal("O9", Assert.Single(run.Results, r => r.FinalLevel.Ordinal == 5).Code);
     }
+
+    [Fact]
+    public void Rectification_takes_the_bottom_share_from_the_low_levels_only()
+    {
+        // 20 subjects 100, 98, … 62; the ≤ 2★ ones are 68, 66, 64, 62; ceil(0.1·20) = 2 → the two lowest-ranked.
+        var json = Anyang.Json();
+        json.Remove("quotas");
+        json["rectification"] = JsonNode.Parse("""[{ "id": "bottom-ten-percent", "atOrBelow": 2, "share": 0.1, "scope": "county" }]""");
+        var inputs = Enumerable.Range(0, 20).Select(i => Anyang.Subject($"O{i:00}", 100 - 2 * i)).ToList();
+
+        var run = new RatingEngine(Anyang.Load(json)).Rate(inputs);
+
+        Assert.Equal(["O18", "O19"], run.Results.Where(r => r.Flags.Contains("rectification:bottom-ten-percent")).Select(r => r.Code));
+    }
+
+    [Fact]
+    public void An_empty_run_has_no_results_and_no_quota_outcomes()
+    {
+        var run = Anyang.Engine().Rate([]);
+
+        Assert.Empty(run.Results);
+        Assert.Empty(run.Quotas);
+        Assert.Equal(("anyang-100", "1.0.0"), (run.SchemeId, run.SchemeVersion));
+    }
 }

@@ -68,4 +68,18 @@ public sealed class RankingTests
 
         Assert.Equal([true, false, true, false], run.Results.Select(r => r.Flags.Contains("discrepancy")));
     }
+
+    [Fact]
+    public void Totals_with_more_than_four_decimals_rank_exactly()
+    {
+        var json = Anyang.Json();
+        json["rounding"] = new JsonObject { ["places"] = 6 };
+        json.Remove("quotas");
+        var inputs = new[] { Anyang.Subject("A", 80.00001m), Anyang.Subject("B", 80.00002m), Anyang.Subject("C", 80.00001m) };
+
+        var run = new RatingEngine(Anyang.Load(json)).Rate(inputs);
+
+        Assert.Equal([("B", 1), ("A", 2), ("C", 2)], run.Results.Select(r => (r.Code, r.Ranks[0].Rank)));
+        Assert.Equal(80.00002m, run.Results[0].Totals.Final);
+    }
 }

@@ -126,4 +126,26 @@ public sealed class InputErrorTests
 
         Assert.Equal("scheme", Assert.Single(ex.Errors).Rule);
     }
+
+    [Fact]
+    public void Nulls_in_an_input_read_from_json_are_input_errors_not_crashes()
+    {
+        var input = System.Text.Json.JsonSerializer.Deserialize<SubjectInput>(
+            """{ "code": "A", "scopes": null, "submissions": null, "ballots": null, "events": null, "flags": null, "facts": null, "vetoes": null }""",
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+
+        var ex = Assert.Throws<RatingInputException>(() => Anyang.Engine().Score(input));
+
+        Assert.Equal(
+            [("$.scopes.county", "required"), ("$.ballots.members", "required")],
+            ex.Errors.Select(e => (e.Path, e.Rule)));
+    }
+
+    [Fact]
+    public void A_subject_without_any_rater_is_an_input_error()
+    {
+        var ex = Assert.Throws<RatingInputException>(() => Anyang.Engine().Score(Anyang.Subject("A", 80) with { Submissions = [] }));
+
+        Assert.Equal(("$.submissions", "min-raters"), (ex.Errors[0].Path, ex.Errors[0].Rule));
+    }
 }

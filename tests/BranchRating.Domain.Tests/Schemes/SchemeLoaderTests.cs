@@ -186,4 +186,13 @@ public sealed class SchemeLoaderTests
         Assert.Throws<ArgumentException>(() => Presets.GetJson("nine-star"));
         Assert.Equal(12, Presets.Ids.Count);
     }
+
+    [Fact]
+    public void A_cap_on_the_lowest_level_is_refused()
+    {
+        var s = Anyang();
+        s["quotas"] = JsonNode.Parse("""[{ "id": "no-star-cap", "kind": "cap", "scope": "county", "level": 0, "share": 0.5 }]""");
+
+        Assert.Contains(ErrorsOf(s), e => e is { Path: "$.quotas", Rule: "range" });
+    }
 }
