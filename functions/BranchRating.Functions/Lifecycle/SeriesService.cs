@@ -2,6 +2,7 @@ using System.Text.Json;
 using BranchRating.Contracts.Lifecycle;
 using BranchRating.Contracts.Submissions;
 using BranchRating.Domain.Lifecycle;
+using BranchRating.Domain.Schemes;
 using BranchRating.Functions.Scoring;
 using BranchRating.Storage.Campaigns;
 using BranchRating.Storage.Lifecycle;
@@ -94,11 +95,15 @@ public sealed class SeriesService(
         if (rounds.Count == 0) throw LifecycleProblem.NotFound("seriesId", $"Series '{seriesId}' has no rounds.");
         var levels = new List<RoundLevel>();
         var vetoes = new List<RecordedVeto>();
+        var absences = new SortedDictionary<int, int>();
+        LoweringRule? lowering = null;
         foreach (var r in rounds)
         {
             var campaign = await campaigns.GetAsync(r.CampaignId, cancellationToken);
             if (campaign is null) continue;
             vetoes.AddRange((await VetoesAsync(r.CampaignId, cancellationToken)).Where(v => v.Code == code));
+            absences[r.Year] = absences.GetValueOrDefault(r.Year) + await AbsencesAsync(campaign, code, cancellationToken);
+            lowering = rating.Scheme(campaign.Campaign.SchemeJson).Lowerings.FirstOrDefault(l => l.When is { Test: ConditionTest.EventsAtLeast, Name: AbsenceEvent }) ?? lowering;
             if (campaign.Publication.Version <= 0) continue;
             var view = (await notices.ResultsAsync(campaign, null, cancellationToken));
             var mine = view.Items.FirstOrDefault(i => i.Code == code);
@@ -114,8 +119,20 @@ public sealed class SeriesService(
         return new HistoryResponse(seriesId, code,
             entries.Select(e => new HistoryEntryResponse(e.Year, e.Round, e.CampaignId, e.Level, e.Label, e.Change, ChangeText(e.Change), e.Bottom)).ToList(),
             flags.ConsecutiveBottomRounds, flags.YearsWithoutStarCount, flags.YearsWithoutStar,
-            vetoes.DistinctBy(v => (v.Type, v.Date)).Select(ToResponse).ToList());
+            vetoes.DistinctBy(v => (v.Type, v.Date)).Select(ToResponse).ToList(),
+            absences.Select(a => new YearAbsencesResponse(a.Key, a.Value, lowering is null ? null : (int)lowering.When.Value,
+                lowering is not null && a.Value >= lowering.When.Value, lowering?.Reason)).ToList());
     }
+
+    public const string AbsenceEvent = "absence";
+
+    /// <summary>Unexcused absences recorded for the organization in one campaign (event adjustments, with their counts).</summary>
+    private async Task<int> AbsencesAsync(CampaignSnapshot campaign, string code, CancellationToken cancellationToken) =>
+        (await submissions.ListSubjectAsync(campaign.Campaign.Id, campaign.Campaign.Buckets, code, cancellationToken))
+            .Where(s => s.Kind == SubmissionRecord.Adjustment)
+            .Select(s => JsonSerializer.Deserialize<AdjustmentEventRequest>(s.Data, JsonSerializerOptions.Web))
+            .Where(a => a is { Type: AbsenceEvent } && (a.Kind ?? AdjustmentKinds.Event) == AdjustmentKinds.Event)
+            .Sum(a => a!.Count ?? 1);
 
     public async Task<FiguresResponse> FiguresAsync(string seriesId, int year, int round, CancellationToken cancellationToken)
     {

@@ -68,7 +68,11 @@ public sealed record HistoryEntryResponse(int Year, int Round, string CampaignId
 /// <summary>An organization's ratings across the rounds and campaigns of a series, with the flags of dynamic management.</summary>
 public sealed record HistoryResponse(
     string SeriesId, string OrganizationCode, IReadOnlyList<HistoryEntryResponse> Rounds, int ConsecutiveBottomRounds, int YearsWithoutStar, bool SecretaryReplacementFlag,
-    IReadOnlyList<CarriedVetoResponse> VetoBars);
+    IReadOnlyList<CarriedVetoResponse> VetoBars,
+    IReadOnlyList<YearAbsencesResponse> Absences);
+
+/// <summary>Unexcused absences over all rounds of a year against the scheme's year-end lowering threshold (e.g. ≥ 3 → one star lower).</summary>
+public sealed record YearAbsencesResponse(int Year, int Absences, int? Threshold, bool YearEndLowering, string? Rule);
 
 public sealed record RoundFiguresResponse(
     string Scope, int Compared, int Advanced, decimal? AdvancedImprovementRate, int Average, decimal? AverageUpgradeRate, int Lagging, decimal? LaggingConversionRate, decimal? RoseShare);

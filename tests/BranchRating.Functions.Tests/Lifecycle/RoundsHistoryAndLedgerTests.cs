@@ -75,14 +75,19 @@ public sealed class RoundsHistoryAndLedgerTests(PipelineStorage storage)
         const string By = "county-org-dept";
         var vetoed = "C01-B000003";
 
-        var (r1, _) = await RunRoundAsync(host, series, 2026, 3, seed: 5);
+        const string absent = "C01-B000005";
+        var (r1, _) = await RunRoundAsync(host, series, 2026, 3, seed: 5, (driver, _) =>
+            driver.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{series}-2026-03/organizations/{absent}/adjustments", new AdjustmentEventRequest { Type = "absence", Count = 2 }, "absence-r1", Ct));
         var registered1 = await Read<RoundResponse>(await host.Http.PutAsJsonAsync($"/api/v1/series/{series}/rounds/2026/1", new RegisterRoundRequest(r1, By), Ct));
         Assert.Empty(registered1.CarriedVetoes);
 
         // Round 2 (July): a serious violation on 5 July vetoes C01-B000003.
-        var (r2, county2) = await RunRoundAsync(host, series, 2026, 7, seed: 6, (driver, _) =>
-            driver.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{series}-2026-07/organizations/{vetoed}/adjustments",
-                new AdjustmentEventRequest { Kind = AdjustmentKinds.Veto, Type = "serious-violation", Date = new DateOnly(2026, 7, 5) }, "veto-1", Ct));
+        var (r2, county2) = await RunRoundAsync(host, series, 2026, 7, seed: 6, async (driver, _) =>
+        {
+            await driver.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{series}-2026-07/organizations/{vetoed}/adjustments",
+                new AdjustmentEventRequest { Kind = AdjustmentKinds.Veto, Type = "serious-violation", Date = new DateOnly(2026, 7, 5) }, "veto-1", Ct);
+            await driver.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{series}-2026-07/organizations/{absent}/adjustments", new AdjustmentEventRequest { Type = "absence", Count = 1 }, "absence-r2", Ct);
+        });
         await Read<RoundResponse>(await host.Http.PutAsJsonAsync($"/api/v1/series/{series}/rounds/2026/2", new RegisterRoundRequest(r2, By), Ct));
         var conflict = await host.Http.PutAsJsonAsync($"/api/v1/series/{series}/rounds/2026/2", new RegisterRoundRequest(r1, By), Ct);
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
@@ -106,6 +111,10 @@ public sealed class RoundsHistoryAndLedgerTests(PipelineStorage storage)
         Assert.Equal(-history.Rounds[0].LevelOrdinal, history.Rounds[1].Change);
         Assert.Equal(0, history.Rounds[2].Change);
         Assert.Single(history.VetoBars);
+
+        // Absences add up over the year's rounds: 2 in March and 1 in July reach the year-end lowering threshold of 3.
+        var absences = (await Read<HistoryResponse>(await host.Http.GetAsync($"/api/v1/series/{series}/organizations/{absent}/history", Ct))).Absences;
+        Assert.Equal([(2026, 3, 3, true), (2027, 0, 3, false)], absences.Select(a => (a.Year, a.Absences, a.Threshold!.Value, a.YearEndLowering)));
         var result2027 = (await host.Http.GetFromJsonAsync<JsonElement>($"/api/v1/campaigns/{r3}/results/{vetoed}", PipelineHost.Json, Ct)).GetRawText();
         Assert.Contains("vetoed:serious-violation", result2027);
 
