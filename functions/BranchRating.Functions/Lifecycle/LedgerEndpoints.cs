@@ -27,14 +27,14 @@ public static class LedgerEndpoints
                     "xlsx" => TypedResults.File(XlsxExport.Write("台账", LedgerService.Labels, rows.Select(LedgerService.Cells)), XlsxType, file + ".xlsx"),
                     _ => (IResult)TypedResults.Ok(rows),
                 };
-            })).WithName("GetLedger");
+            })).WithName("GetLedger").Produces<IReadOnlyList<BranchRating.Contracts.Lifecycle.LedgerRow>>().Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status200OK, contentType: XlsxType);
         var r = api.MapGroup("/campaigns/{campaignId}/lifecycle/rectifications");
         r.MapPost("", (string campaignId, BranchRating.Contracts.Lifecycle.IssueRectificationsRequest request, RectificationService s, CancellationToken ct) =>
-            LifecycleHttp.RunAsync(async () => TypedResults.Ok(await s.IssueAsync(campaignId, request, ct)))).WithName("IssueRectifications");
+            LifecycleHttp.RunAsync(async () => TypedResults.Ok(await s.IssueAsync(campaignId, request, ct)))).WithName("IssueRectifications").Produces<IReadOnlyList<BranchRating.Contracts.Lifecycle.RectificationResponse>>();
         r.MapGet("", (string campaignId, RectificationService s, CancellationToken ct) =>
-            LifecycleHttp.RunAsync(async () => TypedResults.Ok(await s.ListAsync(campaignId, ct)))).WithName("ListRectifications");
+            LifecycleHttp.RunAsync(async () => TypedResults.Ok(await s.ListAsync(campaignId, ct)))).WithName("ListRectifications").Produces<IReadOnlyList<BranchRating.Contracts.Lifecycle.RectificationResponse>>();
         r.MapPost("/{code}/close", (string campaignId, string code, BranchRating.Contracts.Lifecycle.CloseRectificationRequest request, RectificationService s, CancellationToken ct) =>
-            LifecycleHttp.RunAsync(async () => TypedResults.Ok(await s.CloseAsync(campaignId, code, request, ct)))).WithName("CloseRectification");
+            LifecycleHttp.RunAsync(async () => TypedResults.Ok(await s.CloseAsync(campaignId, code, request, ct)))).WithName("CloseRectification").Produces<BranchRating.Contracts.Lifecycle.RectificationResponse>();
         return api;
     }
 
