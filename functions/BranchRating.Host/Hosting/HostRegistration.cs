@@ -1,5 +1,6 @@
 using BranchRating.Functions.Campaigns;
 using BranchRating.Functions.Hosting;
+using BranchRating.Functions.Lifecycle;
 using BranchRating.Functions.Notifications;
 using BranchRating.Functions.Security;
 using BranchRating.Security;
@@ -31,6 +32,7 @@ public static class HostRegistration
         // only the roles below decide what runs.
         services.AddCampaignFunctions();
         services.AddNotificationFunctions();
+        services.AddLifecycleFunctions();
 
         if (roles.Has(HostRole.Api))
         {
@@ -82,6 +84,7 @@ public static class HostRegistration
             app.MapSecuredPipeline().MapCampaignFunctions();
             app.MapNotificationFunctions();
             app.MapSecurityFunctions();
+            app.MapLifecycleFunctions();
         }
 
         return app;
