@@ -20,7 +20,9 @@ stack_start() {
   trap stack_stop EXIT
 
   echo "Starting Azurite (queue :$queue, table :$table) …"
-  setsid ./node_modules/.bin/azurite --inMemoryPersistence --skipApiVersionCheck --loose --disableTelemetry --silent \
+  # Started through node with the package path: a broad "pkill -f node_modules/.bin/azurite" elsewhere on the
+  # machine (CI cleanup of another run) does not stop this emulator mid-run.
+  setsid node ./node_modules/azurite/dist/src/azurite.js --inMemoryPersistence --skipApiVersionCheck --loose --disableTelemetry --silent \
     --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
     --tableHost 127.0.0.1 --tablePort "$table" >"$STACK_LOGS/azurite.log" 2>&1 &
   STACK_AZURITE_PID=$!
