@@ -194,14 +194,7 @@ internal sealed class OrderKeys : IComparer<int>
                 }
                 return key.Ref == scheme.Tracks[0].Id ? s.Totals.Base : Missing;
             case OrderKeyKind.Group:
-                foreach (var g in s.Explanation.Groups.Span())
-                {
-                    if (g.Group == key.Ref)
-                    {
-                        return g.Total ?? Missing;
-                    }
-                }
-                return Missing;
+                return s.Explanation.TryGroupTotal(key.Ref!, out var total) ? total ?? Missing : Missing;
             case OrderKeyKind.Satisfaction:
                 foreach (var b in s.Explanation.Ballots.Span())
                 {

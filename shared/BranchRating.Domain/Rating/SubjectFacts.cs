@@ -4,7 +4,7 @@ using BranchRating.Domain.Schemes;
 namespace BranchRating.Domain.Rating;
 
 /// <summary>What conditions test: the input's flags, facts and events plus the computed ballots and indicator scores.</summary>
-internal sealed class SubjectFacts(SubjectInput input, decimal?[] satisfaction, decimal?[] participation, Results.IndicatorLine[] indicatorScores, Scheme scheme)
+internal sealed class SubjectFacts(SubjectInput input, decimal?[] satisfaction, decimal?[] participation, decimal[] indicatorScores, int indicatorCount, Scheme scheme)
 {
     public SubjectInput Input { get; } = input;
 
@@ -46,19 +46,18 @@ internal sealed class SubjectFacts(SubjectInput input, decimal?[] satisfaction, 
         ConditionTest.EventsAtLeast => EventCount(c.Name!) >= c.Value,
         ConditionTest.SatisfactionBelow => Satisfaction(c.Name!) is { } s && s < c.Value,
         ConditionTest.ParticipationBelow => Participation(c.Name!) is { } p && p < c.Value,
-        ConditionTest.IndicatorAverageAtMost => indicatorScores.Length > 0 && Average() <= c.Value,
+        ConditionTest.IndicatorAverageAtMost => indicatorCount > 0 && Average() <= c.Value,
         _ => false,
     };
 
     private decimal Average()
     {
         decimal sum = 0;
-        foreach (var s in indicatorScores)
-
+        for (var i = 0; i < indicatorCount; i++)
         {
-            sum += s.Score;
+            sum += indicatorScores[i];
         }
-        return sum / indicatorScores.Length;
+        return sum / indicatorCount;
     }
 
     public static string Describe(Condition c) => c.Test switch

@@ -5,12 +5,59 @@ namespace BranchRating.Domain.Results;
 /// <summary>Why a subject got its totals and band: every input and every computed number, in scheme order.</summary>
 public sealed record Explanation
 {
-    /// <summary>One line per indicator of the scheme, in scheme order: its combined score.</summary>
-    public IReadOnlyList<IndicatorLine> Indicators { get; init; } = [];
+    // The engine builds explanations in a compact form (numbers in one array, ids in the scheme's shared shape);
+    // the lines are materialized on first read, identical to lines built eagerly.
+    private readonly ExplanationShape? _shape;
+    private readonly decimal[]? _values;
+    private readonly decimal[][]? _weights;
+    private IReadOnlyList<IndicatorLine>? _indicators;
+    private IReadOnlyList<GroupLine>? _groups;
 
+    public Explanation()
+    {
+    }
+
+    internal Explanation(ExplanationShape shape, decimal[] values, decimal[][] weights)
+    {
+        _shape = shape;
+        _values = values;
+        _weights = weights;
+    }
+
+    /// <summary>One line per indicator of the scheme, in scheme order: its combined score.</summary>
+    public IReadOnlyList<IndicatorLine> Indicators
+    {
+        get => _indicators ??= _shape is null ? [] : _shape.IndicatorLines(_values!);
+        init => _indicators = value;
+    }
 
     /// <summary>One line per rater group of the scheme, in scheme order, with its aggregate and weight per indicator.</summary>
-    public IReadOnlyList<GroupLine> Groups { get; init; } = [];
+    public IReadOnlyList<GroupLine> Groups
+    {
+        get => _groups ??= _shape is null ? [] : _shape.GroupLines(_values!, _weights!);
+        init => _groups = value;
+    }
+
+    /// <summary>A group's total without materializing the lines; false when the scheme has no such group.</summary>
+    internal bool TryGroupTotal(string group, out decimal? total)
+    {
+        if (_groups is null && _shape is not null)
+        {
+            var g = _shape.GroupIndex(group);
+            total = g < 0 ? null : _shape.Total(_values!, g);
+            return g >= 0;
+        }
+        foreach (var line in Groups)
+        {
+            if (line.Group == group)
+            {
+                total = line.Total;
+                return true;
+            }
+        }
+        total = null;
+        return false;
+    }
 
     /// <summary>One line per ballot of the scheme, in scheme order (null rate when the input had none).</summary>
     public IReadOnlyList<BallotLine> Ballots { get; init; } = [];

@@ -1,0 +1,87 @@
+namespace BranchRating.Domain.Results;
+
+/// <summary>
+/// What every explanation of one scheme shares: the indicator and group ids and the "no scores" array. An
+/// explanation built by the engine keeps only its numbers (<see cref="Explanation"/>'s compact form) and reads
+/// the ids from here when its lines are first read.
+/// </summary>
+/// <remarks>
+/// Layout of the compact values of n indicators and G groups: [0, n) the indicator scores; then per group g the
+/// block [n + g·n, n + g·n + n) with its aggregates (meaningful only when sufficient); then per group g three
+/// numbers at n + G·n + 3g: rater count, proposed level (−1 = none), sufficient (1/0).
+/// </remarks>
+internal sealed class ExplanationShape(string[] indicators, string[] groups)
+{
+    public string[] Indicators { get; } = indicators;
+
+    public string[] Groups { get; } = groups;
+
+    public decimal?[] NoScores { get; } = new decimal?[indicators.Length];
+
+    public int Length => Indicators.Length * (1 + Groups.Length) + 3 * Groups.Length;
+
+    public int GroupStart(int g) => Indicators.Length * (1 + g);
+
+    public int Meta(int g) => Indicators.Length * (1 + Groups.Length) + 3 * g;
+
+    public IndicatorLine[] IndicatorLines(decimal[] values)
+    {
+        var lines = new IndicatorLine[Indicators.Length];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            lines[i] = new IndicatorLine(Indicators[i], values[i]);
+        }
+        return lines;
+    }
+
+    public GroupLine[] GroupLines(decimal[] values, decimal[][] weights)
+    {
+        var lines = new GroupLine[Groups.Length];
+        for (var g = 0; g < lines.Length; g++)
+        {
+            var meta = Meta(g);
+            var sufficient = values[meta + 2] != 0;
+            var proposed = (int)values[meta + 1];
+            decimal?[] scores = NoScores;
+            if (sufficient)
+            {
+                scores = new decimal?[Indicators.Length];
+                var start = GroupStart(g);
+                for (var i = 0; i < scores.Length; i++)
+                {
+                    scores[i] = values[start + i];
+                }
+            }
+            lines[g] = new GroupLine(Groups[g], (int)values[meta], Total(values, g), sufficient, proposed < 0 ? null : proposed, scores, weights[g]);
+        }
+        return lines;
+    }
+
+    /// <summary>The group's total (its aggregates summed in indicator order), null when insufficient.</summary>
+    public decimal? Total(decimal[] values, int g)
+    {
+        if (values[Meta(g) + 2] == 0)
+        {
+            return null;
+        }
+        var start = GroupStart(g);
+        decimal t = 0;
+        for (var i = 0; i < Indicators.Length; i++)
+        {
+            t += values[start + i];
+        }
+        return t;
+    }
+
+    public int GroupIndex(string id)
+    {
+        for (var g = 0; g < Groups.Length; g++)
+        {
+            if (string.Equals(Groups[g], id, StringComparison.Ordinal))
+            {
+                return g;
+            }
+        }
+        return -1;
+    }
+}
