@@ -31,12 +31,14 @@ public static class QuickRun
         long allocated = 0;
         var pause = TimeSpan.Zero;
         var fives = 0;
+        var collections = (0, 0, 0);
         for (var p = 0; p < passes; p++)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
             var before = GC.GetAllocatedBytesForCurrentThread();
             var pauseBefore = GC.GetTotalPauseDuration();
+            var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             // engine.Rate(inputs) is exactly Score for each input, then Rank: timed in its two phases.
             var m = Measure.Start();
             var scores = new SubjectScore[inputs.Length];
@@ -53,6 +55,7 @@ public static class QuickRun
             rate = Measure.Best(rate, new Measure(scored.Wall + ranked.Wall, scored.Cpu + ranked.Cpu));
             allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             pause = GC.GetTotalPauseDuration() - pauseBefore;
+            collections = (GC.CollectionCount(0) - gcBefore.Item1, GC.CollectionCount(1) - gcBefore.Item2, GC.CollectionCount(2) - gcBefore.Item3);
             fives = run.Results.Count(r => r.FinalLevel.Ordinal == 5);
             run = null;
             scores = null;
@@ -72,6 +75,7 @@ public static class QuickRun
         Console.WriteLine(string.Create(c, $"ratio:                  {rate.Wall / sort.Wall,8:N1} x wall {rate.Cpu.Ticks / (double)Math.Max(1, sort.Cpu.Ticks),8:N1} x CPU"));
         Console.WriteLine(string.Create(c, $"allocated per org:      {allocated / (double)n,8:N0} bytes"));
         Console.WriteLine(string.Create(c, $"GC pause during rating: {pause.TotalMilliseconds,8:N0} ms (latency mode {GCSettings.LatencyMode}, server GC {GCSettings.IsServerGC})"));
+        Console.WriteLine(string.Create(c, $"collections gen0/1/2:   {collections.Item1} / {collections.Item2} / {collections.Item3} (last pass)"));
         Console.WriteLine(string.Create(c, $"load average:           {LoadAverage()}"));
     }
 
