@@ -196,14 +196,7 @@ internal sealed class OrderKeys : IComparer<int>
             case OrderKeyKind.Group:
                 return s.Explanation.TryGroupTotal(key.Ref!, out var total) ? total ?? Missing : Missing;
             case OrderKeyKind.Satisfaction:
-                foreach (var b in s.Explanation.Ballots.Span())
-                {
-                    if (b.Ballot == key.Ref)
-                    {
-                        return b.Satisfaction ?? Missing;
-                    }
-                }
-                return Missing;
+                return s.Explanation.TrySatisfaction(key.Ref!, out var rate) ? rate ?? Missing : Missing;
             default:
                 return Missing;
         }

@@ -14,7 +14,7 @@ internal sealed class GroupCombiner(SchemePlan plan)
     /// with the weights each group got (shared arrays when unchanged); input errors go to <paramref name="errors"/>.
     /// </summary>
     public (decimal[] Values, decimal[][] Weights, bool Renormalized) Combine(
-        SubjectInput input, decimal[] entries, decimal?[] satisfaction, ref List<InputError>? errors)
+        SubjectInput input, decimal[] entries, decimal?[] satisfaction, decimal[] values, ref List<InputError>? errors)
     {
         var groups = plan.Groups;
         var indicators = plan.Indicators;
@@ -35,7 +35,6 @@ internal sealed class GroupCombiner(SchemePlan plan)
             }
         }
 
-        var values = new decimal[shape.Length];
         for (var g = 0; g < nGroups; g++)
         {
             var group = groups[g];

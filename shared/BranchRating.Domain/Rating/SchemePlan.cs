@@ -60,7 +60,7 @@ internal sealed class SchemePlan
         EmptyTracks = new Dictionary<string, decimal>();
         InsufficientRatersFlags = Groups.Select(g => $"insufficient-raters:{g.Id}").ToArray();
         InsufficientParticipationFlags = Ballots.Select(b => $"insufficient-participation:{b.Id}").ToArray();
-        Shape = new Results.ExplanationShape(Indicators.Select(i => i.Id).ToArray(), Groups.Select(g => g.Id).ToArray());
+        Shape = new Results.ExplanationShape(Indicators.Select(i => i.Id).ToArray(), Groups.Select(g => g.Id).ToArray(), Ballots.Select(b => b.Id).ToArray());
         OverrideWeights = Groups.Select(chosen => Groups.Select(g => g.Index == chosen.Index ? OneWeights : GroupWeights[g.Index]).ToArray()).ToArray();
     }
 

@@ -37,8 +37,9 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         }
         List<string>? flags = null;
 
-        var (satisfaction, participation, ballotLines) = Ballots(input, ref flags);
-        var (values, weights, renormalized) = _combiner.Combine(input, entries, satisfaction, ref errors);
+        var values = new decimal[plan.Shape.Length];
+        var (satisfaction, participation) = Ballots(input, values, ref flags);
+        var (_, weights, renormalized) = _combiner.Combine(input, entries, satisfaction, values, ref errors);
         if (errors is not null)
         {
             throw new RatingInputException(input.Code!, errors);
@@ -101,7 +102,6 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             SelfTotal = selfTotal,
             Explanation = new Explanation(shape, values, weights)
             {
-                Ballots = ballotLines,
                 Stars = starLines,
                 Adjustments = (IReadOnlyList<AdjustmentLine>?)adjustments ?? [],
                 Band = bandText,
@@ -111,18 +111,16 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         };
     }
 
-    private (decimal?[] Satisfaction, decimal?[] Participation, BallotLine[] Lines) Ballots(SubjectInput input, ref List<string>? flags)
+    private (decimal?[] Satisfaction, decimal?[] Participation) Ballots(SubjectInput input, decimal[] values, ref List<string>? flags)
     {
         var rules = _scheme.Ballots;
         var satisfaction = new decimal?[rules.Count];
         var participation = new decimal?[rules.Count];
-        var lines = rules.Count == 0 ? [] : new BallotLine[rules.Count];
         var tallies = input.Ballots ?? EmptyMaps.Ballots;
         foreach (var rule in (rules).Span())
         {
             if (!tallies.TryGetValue(rule.Id, out var tally))
             {
-                lines[rule.Index] = new BallotLine(rule.Id, 0, 0, null, null, false);
                 continue;
             }
             var valid = 0;
@@ -142,9 +140,14 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             }
             satisfaction[rule.Index] = rate;
             participation[rule.Index] = part;
-            lines[rule.Index] = new BallotLine(rule.Id, valid, tally.Eligible, rate, part, sufficient);
+            var at = plan.Shape.BallotStart(rule.Index);
+            values[at] = valid;
+            values[at + 1] = tally.Eligible;
+            values[at + 2] = rate;
+            values[at + 3] = part;
+            values[at + 4] = sufficient ? 2 : 1;
         }
-        return (satisfaction, participation, lines);
+        return (satisfaction, participation);
     }
 
     private (decimal Primary, IReadOnlyDictionary<string, decimal> Tracks) TrackTotals(decimal[] scores)

@@ -12,6 +12,7 @@ public sealed record Explanation
     private readonly decimal[][]? _weights;
     private IReadOnlyList<IndicatorLine>? _indicators;
     private IReadOnlyList<GroupLine>? _groups;
+    private IReadOnlyList<BallotLine>? _ballots;
 
     public Explanation()
     {
@@ -60,7 +61,30 @@ public sealed record Explanation
     }
 
     /// <summary>One line per ballot of the scheme, in scheme order (null rate when the input had none).</summary>
-    public IReadOnlyList<BallotLine> Ballots { get; init; } = [];
+    public IReadOnlyList<BallotLine> Ballots
+    {
+        get => _ballots ??= _shape is null ? [] : _shape.BallotLines(_values!);
+        init => _ballots = value;
+    }
+
+    /// <summary>A ballot's satisfaction rate without materializing the lines; false when there is no such ballot.</summary>
+    internal bool TrySatisfaction(string ballot, out decimal? rate)
+    {
+        if (_ballots is null && _shape is not null)
+        {
+            return _shape.TrySatisfaction(_values!, ballot, out rate);
+        }
+        foreach (var line in Ballots)
+        {
+            if (line.Ballot == ballot)
+            {
+                rate = line.Satisfaction;
+                return true;
+            }
+        }
+        rate = null;
+        return false;
+    }
 
     /// <summary>Per-star results (starCount schemes).</summary>
     public IReadOnlyList<StarLine> Stars { get; init; } = [];

@@ -10,15 +10,53 @@ namespace BranchRating.Domain.Results;
 /// block [n + g·n, n + g·n + n) with its aggregates (meaningful only when sufficient); then per group g three
 /// numbers at n + G·n + 3g: rater count, proposed level (−1 = none), sufficient (1/0).
 /// </remarks>
-internal sealed class ExplanationShape(string[] indicators, string[] groups)
+internal sealed class ExplanationShape(string[] indicators, string[] groups, string[] ballots)
 {
     public string[] Indicators { get; } = indicators;
 
     public string[] Groups { get; } = groups;
 
+    public string[] Ballots { get; } = ballots;
+
     public decimal?[] NoScores { get; } = new decimal?[indicators.Length];
 
-    public int Length => Indicators.Length * (1 + Groups.Length) + 3 * Groups.Length;
+    public int Length => Indicators.Length * (1 + Groups.Length) + 3 * Groups.Length + 5 * Ballots.Length;
+
+    /// <summary>Ballot b's five numbers: valid, eligible, satisfaction, participation, state (0 no tally, 1 insufficient, 2 sufficient).</summary>
+    public int BallotStart(int b) => Indicators.Length * (1 + Groups.Length) + 3 * Groups.Length + 5 * b;
+
+    public BallotLine[] BallotLines(decimal[] values)
+    {
+        if (Ballots.Length == 0)
+        {
+            return [];
+        }
+        var lines = new BallotLine[Ballots.Length];
+        for (var b = 0; b < lines.Length; b++)
+        {
+            var at = BallotStart(b);
+            lines[b] = values[at + 4] == 0
+                ? new BallotLine(Ballots[b], 0, 0, null, null, false)
+                : new BallotLine(Ballots[b], (int)values[at], (int)values[at + 1], values[at + 2], values[at + 3], values[at + 4] == 2);
+        }
+        return lines;
+    }
+
+    /// <summary>A ballot's satisfaction rate (null without a tally); false when the scheme has no such ballot.</summary>
+    public bool TrySatisfaction(decimal[] values, string ballot, out decimal? rate)
+    {
+        for (var b = 0; b < Ballots.Length; b++)
+        {
+            if (string.Equals(Ballots[b], ballot, StringComparison.Ordinal))
+            {
+                var at = BallotStart(b);
+                rate = values[at + 4] == 0 ? null : values[at + 2];
+                return true;
+            }
+        }
+        rate = null;
+        return false;
+    }
 
     public int GroupStart(int g) => Indicators.Length * (1 + g);
 
