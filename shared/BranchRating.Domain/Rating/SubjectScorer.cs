@@ -18,17 +18,21 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
     {
         ArgumentNullException.ThrowIfNull(input);
         var entries = ArrayPool<decimal>.Shared.Rent(Math.Max(1, (input.Submissions?.Count ?? 0) * plan.Indicators.Length));
+        var values = ArrayPool<decimal>.Shared.Rent(plan.Shape.Length);
         try
         {
-            return Score(input, entries);
+            Array.Clear(values, 0, plan.Shape.Length);
+            return Score(input, entries, values);
         }
         finally
         {
+            ArrayPool<decimal>.Shared.Return(values);
             ArrayPool<decimal>.Shared.Return(entries);
         }
     }
 
-    private SubjectScore Score(SubjectInput input, decimal[] entries)
+    /// <summary><paramref name="values"/>: zeroed scratch in the compact layout, kept in a slab at the end.</summary>
+    private SubjectScore Score(SubjectInput input, decimal[] entries, decimal[] values)
     {
         var errors = _validator.Validate(input, entries);
         if (errors is not null)
@@ -37,7 +41,6 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         }
         List<string>? flags = null;
 
-        var values = new decimal[plan.Shape.Length];
         var (satisfaction, participation) = Ballots(input, values, ref flags);
         var (_, weights, renormalized) = _combiner.Combine(input, entries, satisfaction, values, ref errors);
         if (errors is not null)
@@ -89,6 +92,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             selfProposed = proposed < 0 ? null : proposed;
             selfTotal = shape.Total(values, si);
         }
+        var kept = shape.Keep(values.AsSpan(0, shape.Length));
         return new SubjectScore
         {
             SchemeId = _scheme.Id,
@@ -100,7 +104,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             Level = _scheme.Levels[level],
             SelfProposedLevel = selfProposed,
             SelfTotal = selfTotal,
-            Explanation = new Explanation(shape, values, weights)
+            Explanation = new Explanation(shape, kept.Slab, kept.Offset, weights)
             {
                 Stars = starLines,
                 Adjustments = (IReadOnlyList<AdjustmentLine>?)adjustments ?? [],

@@ -8,7 +8,8 @@ public sealed record Explanation
     // The engine builds explanations in a compact form (numbers in one array, ids in the scheme's shared shape);
     // the lines are materialized on first read, identical to lines built eagerly.
     private readonly ExplanationShape? _shape;
-    private readonly decimal[]? _values;
+    private readonly decimal[]? _slab;
+    private readonly int _offset;
     private readonly decimal[][]? _weights;
     private IReadOnlyList<IndicatorLine>? _indicators;
     private IReadOnlyList<GroupLine>? _groups;
@@ -18,24 +19,27 @@ public sealed record Explanation
     {
     }
 
-    internal Explanation(ExplanationShape shape, decimal[] values, decimal[][] weights)
+    internal Explanation(ExplanationShape shape, decimal[] slab, int offset, decimal[][] weights)
     {
         _shape = shape;
-        _values = values;
+        _slab = slab;
+        _offset = offset;
         _weights = weights;
     }
+
+    private ReadOnlySpan<decimal> Values => _slab.AsSpan(_offset, _shape!.Length);
 
     /// <summary>One line per indicator of the scheme, in scheme order: its combined score.</summary>
     public IReadOnlyList<IndicatorLine> Indicators
     {
-        get => _indicators ??= _shape is null ? [] : _shape.IndicatorLines(_values!);
+        get => _indicators ??= _shape is null ? [] : _shape.IndicatorLines(Values);
         init => _indicators = value;
     }
 
     /// <summary>One line per rater group of the scheme, in scheme order, with its aggregate and weight per indicator.</summary>
     public IReadOnlyList<GroupLine> Groups
     {
-        get => _groups ??= _shape is null ? [] : _shape.GroupLines(_values!, _weights!);
+        get => _groups ??= _shape is null ? [] : _shape.GroupLines(Values, _weights!);
         init => _groups = value;
     }
 
@@ -45,7 +49,7 @@ public sealed record Explanation
         if (_groups is null && _shape is not null)
         {
             var g = _shape.GroupIndex(group);
-            total = g < 0 ? null : _shape.Total(_values!, g);
+            total = g < 0 ? null : _shape.Total(Values, g);
             return g >= 0;
         }
         foreach (var line in Groups)
@@ -63,7 +67,7 @@ public sealed record Explanation
     /// <summary>One line per ballot of the scheme, in scheme order (null rate when the input had none).</summary>
     public IReadOnlyList<BallotLine> Ballots
     {
-        get => _ballots ??= _shape is null ? [] : _shape.BallotLines(_values!);
+        get => _ballots ??= _shape is null ? [] : _shape.BallotLines(Values);
         init => _ballots = value;
     }
 
@@ -72,7 +76,7 @@ public sealed record Explanation
     {
         if (_ballots is null && _shape is not null)
         {
-            return _shape.TrySatisfaction(_values!, ballot, out rate);
+            return _shape.TrySatisfaction(Values, ballot, out rate);
         }
         foreach (var line in Ballots)
         {

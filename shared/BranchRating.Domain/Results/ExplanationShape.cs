@@ -12,6 +12,15 @@ namespace BranchRating.Domain.Results;
 /// </remarks>
 internal sealed class ExplanationShape(string[] indicators, string[] groups, string[] ballots)
 {
+    /// <summary>Decimals per slab: above the large-object threshold, so the numbers of many explanations are never copied by gen0/gen1 collections.</summary>
+    private const int SlabLength = 8_192;
+
+    [ThreadStatic]
+    private static decimal[]? t_slab;
+
+    [ThreadStatic]
+    private static int t_used;
+
     public string[] Indicators { get; } = indicators;
 
     public string[] Groups { get; } = groups;
@@ -25,7 +34,7 @@ internal sealed class ExplanationShape(string[] indicators, string[] groups, str
     /// <summary>Ballot b's five numbers: valid, eligible, satisfaction, participation, state (0 no tally, 1 insufficient, 2 sufficient).</summary>
     public int BallotStart(int b) => Indicators.Length * (1 + Groups.Length) + 3 * Groups.Length + 5 * b;
 
-    public BallotLine[] BallotLines(decimal[] values)
+    public BallotLine[] BallotLines(ReadOnlySpan<decimal> values)
     {
         if (Ballots.Length == 0)
         {
@@ -43,7 +52,7 @@ internal sealed class ExplanationShape(string[] indicators, string[] groups, str
     }
 
     /// <summary>A ballot's satisfaction rate (null without a tally); false when the scheme has no such ballot.</summary>
-    public bool TrySatisfaction(decimal[] values, string ballot, out decimal? rate)
+    public bool TrySatisfaction(ReadOnlySpan<decimal> values, string ballot, out decimal? rate)
     {
         for (var b = 0; b < Ballots.Length; b++)
         {
@@ -58,11 +67,29 @@ internal sealed class ExplanationShape(string[] indicators, string[] groups, str
         return false;
     }
 
+    /// <summary>
+    /// Copies one explanation's numbers into the current thread's slab and returns where they are. A slab holds the
+    /// numbers of a few hundred subjects and lives as long as any of their explanations.
+    /// </summary>
+    public (decimal[] Slab, int Offset) Keep(ReadOnlySpan<decimal> values)
+    {
+        var slab = t_slab;
+        if (slab is null || t_used + values.Length > slab.Length)
+        {
+            t_slab = slab = new decimal[Math.Max(SlabLength, values.Length)];
+            t_used = 0;
+        }
+        var offset = t_used;
+        values.CopyTo(slab.AsSpan(offset));
+        t_used = offset + values.Length;
+        return (slab, offset);
+    }
+
     public int GroupStart(int g) => Indicators.Length * (1 + g);
 
     public int Meta(int g) => Indicators.Length * (1 + Groups.Length) + 3 * g;
 
-    public IndicatorLine[] IndicatorLines(decimal[] values)
+    public IndicatorLine[] IndicatorLines(ReadOnlySpan<decimal> values)
     {
         var lines = new IndicatorLine[Indicators.Length];
         for (var i = 0; i < lines.Length; i++)
@@ -72,7 +99,7 @@ internal sealed class ExplanationShape(string[] indicators, string[] groups, str
         return lines;
     }
 
-    public GroupLine[] GroupLines(decimal[] values, decimal[][] weights)
+    public GroupLine[] GroupLines(ReadOnlySpan<decimal> values, decimal[][] weights)
     {
         var lines = new GroupLine[Groups.Length];
         for (var g = 0; g < lines.Length; g++)
@@ -96,7 +123,7 @@ internal sealed class ExplanationShape(string[] indicators, string[] groups, str
     }
 
     /// <summary>The group's total (its aggregates summed in indicator order), null when insufficient.</summary>
-    public decimal? Total(decimal[] values, int g)
+    public decimal? Total(ReadOnlySpan<decimal> values, int g)
     {
         if (values[Meta(g) + 2] == 0)
         {
