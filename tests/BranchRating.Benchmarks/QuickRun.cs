@@ -32,6 +32,7 @@ public static class QuickRun
         var pause = TimeSpan.Zero;
         var fives = 0;
         var collections = (0, 0, 0);
+        long scoreAllocated = 0;
         for (var p = 0; p < passes; p++)
         {
             GC.Collect();
@@ -47,6 +48,7 @@ public static class QuickRun
                 scores[i] = engine.Score(inputs[i]);
             }
             var scored = m.Stop();
+            scoreAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
             m = Measure.Start();
             var run = engine.Rank(scores);
             var ranked = m.Stop();
@@ -73,7 +75,7 @@ public static class QuickRun
         Console.WriteLine(string.Create(c, $"  rank phase:           {rankPhase.Wall.TotalMilliseconds,8:N0} ms wall {rankPhase.Cpu.TotalMilliseconds,8:N0} ms CPU"));
         Console.WriteLine(string.Create(c, $"Array.Sort, best of {passes}: {sort.Wall.TotalMilliseconds,8:N0} ms wall {sort.Cpu.TotalMilliseconds,8:N0} ms CPU"));
         Console.WriteLine(string.Create(c, $"ratio:                  {rate.Wall / sort.Wall,8:N1} x wall {rate.Cpu.Ticks / (double)Math.Max(1, sort.Cpu.Ticks),8:N1} x CPU"));
-        Console.WriteLine(string.Create(c, $"allocated per org:      {allocated / (double)n,8:N0} bytes"));
+        Console.WriteLine(string.Create(c, $"allocated per org:      {allocated / (double)n,8:N0} bytes (score {scoreAllocated / (double)n:N0}, rank {(allocated - scoreAllocated) / (double)n:N0})"));
         Console.WriteLine(string.Create(c, $"GC pause during rating: {pause.TotalMilliseconds,8:N0} ms (latency mode {GCSettings.LatencyMode}, server GC {GCSettings.IsServerGC})"));
         Console.WriteLine(string.Create(c, $"collections gen0/1/2:   {collections.Item1} / {collections.Item2} / {collections.Item3} (last pass)"));
         Console.WriteLine(string.Create(c, $"load average:           {LoadAverage()}"));

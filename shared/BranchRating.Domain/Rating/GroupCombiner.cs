@@ -14,19 +14,21 @@ internal sealed class GroupCombiner(SchemePlan plan)
     /// with the weights each group got (shared arrays when unchanged); input errors go to <paramref name="errors"/>.
     /// </summary>
     public (decimal[] Values, decimal[][] Weights, bool Renormalized) Combine(
-        SubjectInput input, decimal[] entries, decimal?[] satisfaction, decimal[] values, ref List<InputError>? errors)
+        SubjectInput input, decimal[] entries, ReadOnlySpan<decimal?> satisfaction, decimal[] values, ref List<InputError>? errors)
     {
         var groups = plan.Groups;
         var indicators = plan.Indicators;
         var shape = plan.Shape;
         var nGroups = groups.Length;
-        var submissions = input.Submissions.Span();
+        // Read through the list (not ListSpans.Span): inputs built in code may carry list types that would be copied.
+        var submissions = input.Submissions ?? [];
         Span<int> raters = stackalloc int[nGroups];
         Span<int> proposed = stackalloc int[nGroups];
         Span<bool> sufficient = stackalloc bool[nGroups];
         proposed.Fill(-1);
-        foreach (var sub in submissions)
+        for (var s = 0; s < submissions.Count; s++)
         {
+            var sub = submissions[s];
             var g = plan.GroupIndex[sub.Group];
             raters[g]++;
             if (sub.ProposedLevel is { } p && p > proposed[g])
@@ -67,7 +69,7 @@ internal sealed class GroupCombiner(SchemePlan plan)
         return (values, weights, renormalized);
     }
 
-    private void AggregateGroup(RaterGroup group, int count, ReadOnlySpan<RaterSubmission> submissions, decimal[] entries, decimal?[] satisfaction, Span<decimal> result)
+    private void AggregateGroup(RaterGroup group, int count, IReadOnlyList<RaterSubmission> submissions, decimal[] entries, ReadOnlySpan<decimal?> satisfaction, Span<decimal> result)
     {
         var indicators = plan.Indicators;
         if (group.Source == RaterSource.Ballot)
@@ -84,7 +86,7 @@ internal sealed class GroupCombiner(SchemePlan plan)
         foreach (var ind in indicators)
         {
             var n = 0;
-            for (var s = 0; s < submissions.Length; s++)
+            for (var s = 0; s < submissions.Count; s++)
             {
                 if (string.Equals(submissions[s].Group, group.Id, StringComparison.Ordinal))
                 {

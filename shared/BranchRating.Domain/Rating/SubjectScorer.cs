@@ -41,7 +41,10 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         }
         List<string>? flags = null;
 
-        var (satisfaction, participation) = Ballots(input, values, ref flags);
+        var nBallots = _scheme.Ballots.Count;
+        Span<decimal?> satisfaction = nBallots <= 8 ? stackalloc decimal?[nBallots] : new decimal?[nBallots];
+        Span<decimal?> participation = nBallots <= 8 ? stackalloc decimal?[nBallots] : new decimal?[nBallots];
+        Ballots(input, values, satisfaction, participation, ref flags);
         var (_, weights, renormalized) = _combiner.Combine(input, entries, satisfaction, values, ref errors);
         if (errors is not null)
         {
@@ -115,11 +118,9 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         };
     }
 
-    private (decimal?[] Satisfaction, decimal?[] Participation) Ballots(SubjectInput input, decimal[] values, ref List<string>? flags)
+    private void Ballots(SubjectInput input, decimal[] values, Span<decimal?> satisfaction, Span<decimal?> participation, ref List<string>? flags)
     {
         var rules = _scheme.Ballots;
-        var satisfaction = new decimal?[rules.Count];
-        var participation = new decimal?[rules.Count];
         var tallies = input.Ballots ?? EmptyMaps.Ballots;
         foreach (var rule in (rules).Span())
         {
@@ -151,7 +152,6 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             values[at + 3] = part;
             values[at + 4] = sufficient ? 2 : 1;
         }
-        return (satisfaction, participation);
     }
 
     private (decimal Primary, IReadOnlyDictionary<string, decimal> Tracks) TrackTotals(decimal[] scores)
