@@ -46,6 +46,7 @@ internal sealed class GroupCombiner(SchemePlan plan)
             if (sufficient[g])
             {
                 AggregateGroup(group, raters[g], submissions, entries, satisfaction, values.AsSpan(shape.GroupStart(g), indicators.Length));
+                shape.StoreTotal(values, g);
             }
             var meta = shape.Meta(g);
             values[meta] = raters[g];

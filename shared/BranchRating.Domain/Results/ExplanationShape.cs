@@ -7,8 +7,9 @@ namespace BranchRating.Domain.Results;
 /// </summary>
 /// <remarks>
 /// Layout of the compact values of n indicators and G groups: [0, n) the indicator scores; then per group g the
-/// block [n + g·n, n + g·n + n) with its aggregates (meaningful only when sufficient); then per group g three
-/// numbers at n + G·n + 3g: rater count, proposed level (−1 = none), sufficient (1/0).
+/// block [n + g·n, n + g·n + n) with its aggregates (meaningful only when sufficient); then per group g four
+/// numbers at n + G·n + 4g: rater count, proposed level (−1 = none), sufficient (1/0), total of its aggregates;
+/// then per ballot five numbers (see <see cref="BallotStart"/>).
 /// </remarks>
 internal sealed class ExplanationShape(string[] indicators, string[] groups, string[] ballots)
 {
@@ -29,10 +30,10 @@ internal sealed class ExplanationShape(string[] indicators, string[] groups, str
 
     public decimal?[] NoScores { get; } = new decimal?[indicators.Length];
 
-    public int Length => Indicators.Length * (1 + Groups.Length) + 3 * Groups.Length + 5 * Ballots.Length;
+    public int Length => Indicators.Length * (1 + Groups.Length) + 4 * Groups.Length + 5 * Ballots.Length;
 
     /// <summary>Ballot b's five numbers: valid, eligible, satisfaction, participation, state (0 no tally, 1 insufficient, 2 sufficient).</summary>
-    public int BallotStart(int b) => Indicators.Length * (1 + Groups.Length) + 3 * Groups.Length + 5 * b;
+    public int BallotStart(int b) => Indicators.Length * (1 + Groups.Length) + 4 * Groups.Length + 5 * b;
 
     public BallotLine[] BallotLines(ReadOnlySpan<decimal> values)
     {
@@ -87,7 +88,7 @@ internal sealed class ExplanationShape(string[] indicators, string[] groups, str
 
     public int GroupStart(int g) => Indicators.Length * (1 + g);
 
-    public int Meta(int g) => Indicators.Length * (1 + Groups.Length) + 3 * g;
+    public int Meta(int g) => Indicators.Length * (1 + Groups.Length) + 4 * g;
 
     public IndicatorLine[] IndicatorLines(ReadOnlySpan<decimal> values)
     {
@@ -122,20 +123,23 @@ internal sealed class ExplanationShape(string[] indicators, string[] groups, str
         return lines;
     }
 
-    /// <summary>The group's total (its aggregates summed in indicator order), null when insufficient.</summary>
+    /// <summary>The group's total, null when insufficient (stored by <see cref="StoreTotal"/>).</summary>
     public decimal? Total(ReadOnlySpan<decimal> values, int g)
     {
-        if (values[Meta(g) + 2] == 0)
-        {
-            return null;
-        }
+        var meta = Meta(g);
+        return values[meta + 2] == 0 ? null : values[meta + 3];
+    }
+
+    /// <summary>Stores the group's total: its aggregates summed in indicator order.</summary>
+    public void StoreTotal(Span<decimal> values, int g)
+    {
         var start = GroupStart(g);
         decimal t = 0;
         for (var i = 0; i < Indicators.Length; i++)
         {
             t += values[start + i];
         }
-        return t;
+        values[Meta(g) + 3] = t;
     }
 
     public int GroupIndex(string id)
