@@ -31,12 +31,15 @@ public static class QuickRun
         long allocated = 0;
         var pause = TimeSpan.Zero;
         var fives = 0;
+        var collections = (0, 0, 0);
+        long scoreAllocated = 0;
         for (var p = 0; p < passes; p++)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
             var before = GC.GetAllocatedBytesForCurrentThread();
             var pauseBefore = GC.GetTotalPauseDuration();
+            var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             // engine.Rate(inputs) is exactly Score for each input, then Rank: timed in its two phases.
             var m = Measure.Start();
             var scores = new SubjectScore[inputs.Length];
@@ -45,6 +48,7 @@ public static class QuickRun
                 scores[i] = engine.Score(inputs[i]);
             }
             var scored = m.Stop();
+            scoreAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
             m = Measure.Start();
             var run = engine.Rank(scores);
             var ranked = m.Stop();
@@ -53,6 +57,7 @@ public static class QuickRun
             rate = Measure.Best(rate, new Measure(scored.Wall + ranked.Wall, scored.Cpu + ranked.Cpu));
             allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             pause = GC.GetTotalPauseDuration() - pauseBefore;
+            collections = (GC.CollectionCount(0) - gcBefore.Item1, GC.CollectionCount(1) - gcBefore.Item2, GC.CollectionCount(2) - gcBefore.Item3);
             fives = run.Results.Count(r => r.FinalLevel.Ordinal == 5);
             run = null;
             scores = null;
@@ -70,8 +75,9 @@ public static class QuickRun
         Console.WriteLine(string.Create(c, $"  rank phase:           {rankPhase.Wall.TotalMilliseconds,8:N0} ms wall {rankPhase.Cpu.TotalMilliseconds,8:N0} ms CPU"));
         Console.WriteLine(string.Create(c, $"Array.Sort, best of {passes}: {sort.Wall.TotalMilliseconds,8:N0} ms wall {sort.Cpu.TotalMilliseconds,8:N0} ms CPU"));
         Console.WriteLine(string.Create(c, $"ratio:                  {rate.Wall / sort.Wall,8:N1} x wall {rate.Cpu.Ticks / (double)Math.Max(1, sort.Cpu.Ticks),8:N1} x CPU"));
-        Console.WriteLine(string.Create(c, $"allocated per org:      {allocated / (double)n,8:N0} bytes"));
+        Console.WriteLine(string.Create(c, $"allocated per org:      {allocated / (double)n,8:N0} bytes (score {scoreAllocated / (double)n:N0}, rank {(allocated - scoreAllocated) / (double)n:N0})"));
         Console.WriteLine(string.Create(c, $"GC pause during rating: {pause.TotalMilliseconds,8:N0} ms (latency mode {GCSettings.LatencyMode}, server GC {GCSettings.IsServerGC})"));
+        Console.WriteLine(string.Create(c, $"collections gen0/1/2:   {collections.Item1} / {collections.Item2} / {collections.Item3} (last pass)"));
         Console.WriteLine(string.Create(c, $"load average:           {LoadAverage()}"));
     }
 

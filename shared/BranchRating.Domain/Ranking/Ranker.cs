@@ -7,14 +7,10 @@ namespace BranchRating.Domain.Ranking;
 /// <summary>Step (f): ranks within each ranking scope, and the rectification flags.</summary>
 internal sealed class Ranker(Scheme scheme, IReadOnlyList<SubjectScore> subjects, OrderKeys order, int[] sorted, Func<string, ScopeBuckets> buckets)
 {
-    /// <summary>Ranks[subject] = its entries, one per ranking rule, in scheme order.</summary>
-    public RankEntry[][] Rank()
+    /// <summary>Every subject's entries, one per ranking rule, in scheme order.</summary>
+    public RankTable Rank()
     {
-        var ranks = new RankEntry[subjects.Count][];
-        for (var s = 0; s < ranks.Length; s++)
-        {
-            ranks[s] = scheme.Rankings.Count == 0 ? [] : new RankEntry[scheme.Rankings.Count];
-        }
+        var ranks = new RankTable(scheme.Rankings.Count, subjects.Count);
         for (var r = 0; r < scheme.Rankings.Count; r++)
         {
             var rule = scheme.Rankings[r];
@@ -22,6 +18,7 @@ internal sealed class Ranker(Scheme scheme, IReadOnlyList<SubjectScore> subjects
                 ? (order, buckets(rule.Scope))
                 : ByOwnKey(rule);
             var by = rule.By.ToString();
+            ranks.Describe(r, rule.Scope, by);
             for (var b = 0; b < members.Values.Count; b++)
             {
                 var list = members.Members[b];
@@ -41,7 +38,7 @@ internal sealed class Ranker(Scheme scheme, IReadOnlyList<SubjectScore> subjects
                     {
                         relative = scheme.Rounding.Apply(keys.Head(s) * 100m / top);
                     }
-                    ranks[s][r] = new RankEntry(rule.Scope, members.Values[b], by, rule.Style == RankStyle.Dense ? dense : rank, list.Length, relative);
+                    ranks.Set(r, s, members.Values[b], rule.Style == RankStyle.Dense ? dense : rank, list.Length, relative);
                 }
             }
         }

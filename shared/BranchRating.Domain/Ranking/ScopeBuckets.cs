@@ -16,21 +16,36 @@ internal sealed class ScopeBuckets
             Members = [order];
             return;
         }
-        var distinct = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var s in scopes)
-        {
-            distinct.Add(s[kind]);
-        }
-        Values = distinct.ToArray();
-        var index = new Dictionary<string, int>(Values.Count, StringComparer.Ordinal);
-        for (var i = 0; i < Values.Count; i++)
-        {
-            index[Values[i]] = i;
-        }
-        var sizes = new int[Values.Count];
+        // One dictionary read per subject: first-seen ids, then renumbered in ordinal order of the values.
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var first = new List<string>();
         for (var s = 0; s < scopes.Count; s++)
         {
-            BucketOf[s] = index[scopes[s][kind]];
+            var value = scopes[s][kind];
+            if (!seen.TryGetValue(value, out var id))
+            {
+                seen[value] = id = first.Count;
+                first.Add(value);
+            }
+            BucketOf[s] = id;
+        }
+        var values = first.ToArray();
+        var ids = new int[values.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = i;
+        }
+        Array.Sort(values, ids, StringComparer.Ordinal);
+        var rank = new int[values.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            rank[ids[i]] = i;
+        }
+        Values = values;
+        var sizes = new int[values.Length];
+        for (var s = 0; s < BucketOf.Length; s++)
+        {
+            BucketOf[s] = rank[BucketOf[s]];
             sizes[BucketOf[s]]++;
         }
         var members = new int[Values.Count][];

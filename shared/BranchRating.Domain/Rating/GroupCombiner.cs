@@ -9,20 +9,26 @@ internal sealed class GroupCombiner(SchemePlan plan)
 {
     private readonly Scheme _scheme = plan.Scheme;
 
-    /// <summary>The combined indicator scores with the group lines; input errors go to <paramref name="errors"/>.</summary>
-    public (IndicatorLine[] Indicators, GroupLine[] Groups, bool Renormalized) Combine(
-        SubjectInput input, decimal[] entries, decimal?[] satisfaction, ref List<InputError>? errors)
+    /// <summary>
+    /// The combined indicator scores and the group aggregates in the compact layout of <see cref="ExplanationShape"/>,
+    /// with the weights each group got (shared arrays when unchanged); input errors go to <paramref name="errors"/>.
+    /// </summary>
+    public (decimal[] Values, decimal[][] Weights, bool Renormalized) Combine(
+        SubjectInput input, decimal[] entries, ReadOnlySpan<decimal?> satisfaction, decimal[] values, ref List<InputError>? errors)
     {
         var groups = plan.Groups;
         var indicators = plan.Indicators;
+        var shape = plan.Shape;
         var nGroups = groups.Length;
-        var submissions = input.Submissions.Span();
+        // Read through the list (not ListSpans.Span): inputs built in code may carry list types that would be copied.
+        var submissions = input.Submissions ?? [];
         Span<int> raters = stackalloc int[nGroups];
         Span<int> proposed = stackalloc int[nGroups];
         Span<bool> sufficient = stackalloc bool[nGroups];
         proposed.Fill(-1);
-        foreach (var sub in submissions)
+        for (var s = 0; s < submissions.Count; s++)
         {
+            var sub = submissions[s];
             var g = plan.GroupIndex[sub.Group];
             raters[g]++;
             if (sub.ProposedLevel is { } p && p > proposed[g])
@@ -31,55 +37,42 @@ internal sealed class GroupCombiner(SchemePlan plan)
             }
         }
 
-        // scores[g][i]: group g's aggregate on indicator i; weights[g][i]: the weight it got (shared arrays when unchanged).
-        var scores = new decimal?[nGroups][];
-        var weights = new decimal[nGroups][];
         for (var g = 0; g < nGroups; g++)
         {
             var group = groups[g];
             sufficient[g] = group.Source == RaterSource.Ballot
                 ? satisfaction[plan.BallotOfGroup[g]] is not null
                 : raters[g] >= group.Aggregation.MinRaters;
-            scores[g] = sufficient[g] ? AggregateGroup(group, raters[g], submissions, entries, satisfaction) : plan.NoScores;
-            weights[g] = plan.GroupWeights[g];
+            if (sufficient[g])
+            {
+                AggregateGroup(group, raters[g], submissions, entries, satisfaction, values.AsSpan(shape.GroupStart(g), indicators.Length));
+                shape.StoreTotal(values, g);
+            }
+            var meta = shape.Meta(g);
+            values[meta] = raters[g];
+            values[meta + 1] = proposed[g];
+            values[meta + 2] = sufficient[g] ? 1 : 0;
         }
 
-        var lines = new IndicatorLine[indicators.Length];
+        var weights = plan.GroupWeights;
         var renormalized = false;
         if (_scheme.Combination.Method == CombinationMethod.Override)
         {
-            Override(sufficient, scores, weights, lines, ref errors);
+            Override(sufficient, values, ref weights, ref errors);
         }
         else
         {
             for (var i = 0; i < indicators.Length; i++)
             {
-                lines[i] = new IndicatorLine(indicators[i].Id, Weighted(i, sufficient, scores, weights, ref renormalized, ref errors));
+                values[i] = Weighted(i, sufficient, values, ref weights, ref renormalized, ref errors);
             }
         }
-
-        var groupLines = new GroupLine[nGroups];
-        for (var g = 0; g < nGroups; g++)
-        {
-            decimal? total = null;
-            if (sufficient[g])
-            {
-                decimal t = 0;
-                foreach (var s in scores[g])
-                {
-                    t += s ?? 0;
-                }
-                total = t;
-            }
-            groupLines[g] = new GroupLine(groups[g].Id, raters[g], total, sufficient[g], proposed[g] < 0 ? null : proposed[g], scores[g], weights[g]);
-        }
-        return (lines, groupLines, renormalized);
+        return (values, weights, renormalized);
     }
 
-    private decimal?[] AggregateGroup(RaterGroup group, int count, ReadOnlySpan<RaterSubmission> submissions, decimal[] entries, decimal?[] satisfaction)
+    private void AggregateGroup(RaterGroup group, int count, IReadOnlyList<RaterSubmission> submissions, decimal[] entries, ReadOnlySpan<decimal?> satisfaction, Span<decimal> result)
     {
         var indicators = plan.Indicators;
-        var result = new decimal?[indicators.Length];
         if (group.Source == RaterSource.Ballot)
         {
             var rate = satisfaction[plan.BallotOfGroup[group.Index]]!.Value;
@@ -87,14 +80,14 @@ internal sealed class GroupCombiner(SchemePlan plan)
             {
                 result[ind.Index] = _scheme.Rounding.Apply(rate / 100m * ind.Max);
             }
-            return result;
+            return;
         }
         Span<decimal> values = count <= 32 ? stackalloc decimal[count] : new decimal[count];
         var width = indicators.Length;
         foreach (var ind in indicators)
         {
             var n = 0;
-            for (var s = 0; s < submissions.Length; s++)
+            for (var s = 0; s < submissions.Count; s++)
             {
                 if (string.Equals(submissions[s].Group, group.Id, StringComparison.Ordinal))
                 {
@@ -103,11 +96,10 @@ internal sealed class GroupCombiner(SchemePlan plan)
             }
             result[ind.Index] = Aggregator.Aggregate(group.Aggregation, values, _scheme.Rounding);
         }
-        return result;
     }
 
     /// <summary>The first group of the priority list with enough raters gives every indicator (weight 1).</summary>
-    private void Override(ReadOnlySpan<bool> sufficient, decimal?[][] scores, decimal[][] weights, IndicatorLine[] lines, ref List<InputError>? errors)
+    private void Override(ReadOnlySpan<bool> sufficient, decimal[] values, ref decimal[][] weights, ref List<InputError>? errors)
     {
         foreach (var g in plan.Priority)
         {
@@ -115,17 +107,14 @@ internal sealed class GroupCombiner(SchemePlan plan)
             {
                 continue;
             }
-            weights[g] = plan.OneWeights;
-            for (var i = 0; i < lines.Length; i++)
-            {
-                lines[i] = new IndicatorLine(plan.Indicators[i].Id, scores[g][i]!.Value);
-            }
+            weights = plan.OverrideWeights[g];
+            Array.Copy(values, plan.Shape.GroupStart(g), values, 0, plan.Indicators.Length);
             return;
         }
         AddMissing(plan.Priority, "none of the priority groups has enough raters", ref errors);
     }
 
-    private decimal Weighted(int i, ReadOnlySpan<bool> sufficient, decimal?[][] scores, decimal[][] weights, ref bool renormalized, ref List<InputError>? errors)
+    private decimal Weighted(int i, ReadOnlySpan<bool> sufficient, decimal[] values, ref decimal[][] weights, ref bool renormalized, ref List<InputError>? errors)
     {
         var configured = plan.Weights[i];
         decimal present = 0;
@@ -168,6 +157,10 @@ internal sealed class GroupCombiner(SchemePlan plan)
             var w = !sufficient[g] ? 0m : missing ? configured[g] / present : configured[g];
             if (w != weights[g][i])
             {
+                if (ReferenceEquals(weights, plan.GroupWeights))
+                {
+                    weights = (decimal[][])weights.Clone();
+                }
                 if (ReferenceEquals(weights[g], plan.GroupWeights[g]))
                 {
                     weights[g] = (decimal[])weights[g].Clone();
@@ -176,7 +169,7 @@ internal sealed class GroupCombiner(SchemePlan plan)
             }
             if (w != 0)
             {
-                score += w * scores[g][i]!.Value;
+                score += w * values[plan.Shape.GroupStart(g) + i];
             }
         }
         renormalized |= missing;

@@ -86,22 +86,34 @@ public sealed class RatingEngine
         for (var i = 0; i < sorted.Length; i++)
         {
             var s = sorted[i];
-            results[i] = Result(subjects[s], levels[s], changes[s], ranks[s], flags[s]);
+            results[i] = Result(subjects[s], levels[s], changes[s], ranks, s, flags[s]);
         }
         return new RatingRun { SchemeId = Scheme.Id, SchemeVersion = Scheme.Version, Results = results, Quotas = quotas };
     }
 
-    private SubjectResult Result(SubjectScore score, int level, List<LevelChange>? quotaChanges, RankEntry[] ranks, List<string>? rankFlags)
+    private SubjectResult Result(SubjectScore score, int level, List<LevelChange>? quotaChanges, RankTable ranks, int subject, List<string>? rankFlags)
     {
         IReadOnlyList<string> flags = score.Flags;
-        if (rankFlags is not null || Discrepant(score, level))
+        var discrepant = Discrepant(score, level);
+        if (rankFlags is not null || discrepant)
         {
-            var all = new List<string>(score.Flags);
-            if (Discrepant(score, level))
+            var all = new string[score.Flags.Count + (discrepant ? 1 : 0) + (rankFlags?.Count ?? 0)];
+            var n = 0;
+            foreach (var f in score.Flags)
             {
-                all.Add("discrepancy");
+                all[n++] = f;
             }
-            all.AddRange(rankFlags ?? []);
+            if (discrepant)
+            {
+                all[n++] = "discrepancy";
+            }
+            if (rankFlags is not null)
+            {
+                foreach (var f in rankFlags)
+                {
+                    all[n++] = f;
+                }
+            }
             flags = all;
         }
         IReadOnlyList<LevelChange> changes = score.LevelChanges;
@@ -109,7 +121,7 @@ public sealed class RatingEngine
         {
             changes = [.. score.LevelChanges, .. quotaChanges];
         }
-        return new SubjectResult
+        return new SubjectResult(ranks, subject)
         {
             Code = score.Code,
             Scopes = score.Scopes,
@@ -119,7 +131,6 @@ public sealed class RatingEngine
             FinalLevel = Scheme.Levels[level],
             Explanation = score.Explanation,
             LevelChanges = changes,
-            Ranks = ranks,
             Flags = flags,
         };
     }

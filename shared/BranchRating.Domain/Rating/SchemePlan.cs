@@ -58,6 +58,10 @@ internal sealed class SchemePlan
         CountedEvents = conditions.Where(c => c.Test == ConditionTest.EventsAtLeast).Select(c => c.Name!).ToFrozenSet(StringComparer.Ordinal);
         SelfGroupIndex = scheme.Discrepancy is { } d ? GroupIndex[d.SelfGroup] : groups.FirstOrDefault(g => g.Role == RaterRole.Self)?.Index;
         EmptyTracks = new Dictionary<string, decimal>();
+        InsufficientRatersFlags = Groups.Select(g => $"insufficient-raters:{g.Id}").ToArray();
+        InsufficientParticipationFlags = Ballots.Select(b => $"insufficient-participation:{b.Id}").ToArray();
+        Shape = new Results.ExplanationShape(Indicators.Select(i => i.Id).ToArray(), Groups.Select(g => g.Id).ToArray(), Ballots.Select(b => b.Id).ToArray());
+        OverrideWeights = Groups.Select(chosen => Groups.Select(g => g.Index == chosen.Index ? OneWeights : GroupWeights[g.Index]).ToArray()).ToArray();
     }
 
     public Scheme Scheme { get; }
@@ -73,6 +77,12 @@ internal sealed class SchemePlan
 
     /// <summary>Weight 1 on every indicator (the group an override scheme takes), shared.</summary>
     public decimal[] OneWeights { get; }
+
+    /// <summary>The ids every explanation of the scheme shares, and the compact layout of its numbers.</summary>
+    public Results.ExplanationShape Shape { get; }
+
+    /// <summary>OverrideWeights[g]: the per-group weights when an override scheme takes group g (weight 1), shared.</summary>
+    public decimal[][][] OverrideWeights { get; }
 
     /// <summary>No aggregate on any indicator (a missing or insufficient group), shared.</summary>
     public decimal?[] NoScores { get; }
@@ -102,6 +112,11 @@ internal sealed class SchemePlan
     public FrozenSet<string> CountedEvents { get; }
 
     public int? SelfGroupIndex { get; }
+
+    /// <summary>The flag texts per group and per ballot, built once.</summary>
+    public string[] InsufficientRatersFlags { get; }
+
+    public string[] InsufficientParticipationFlags { get; }
 
     public IReadOnlyDictionary<string, decimal> EmptyTracks { get; }
 

@@ -4,13 +4,29 @@ using BranchRating.Domain.Schemes;
 namespace BranchRating.Domain.Rating;
 
 /// <summary>What conditions test: the input's flags, facts and events plus the computed ballots and indicator scores.</summary>
-internal sealed class SubjectFacts(SubjectInput input, decimal?[] satisfaction, decimal?[] participation, Results.IndicatorLine[] indicatorScores, Scheme scheme)
+internal readonly ref struct SubjectFacts
 {
-    public SubjectInput Input { get; } = input;
+    private readonly ReadOnlySpan<decimal?> _satisfaction;
+    private readonly ReadOnlySpan<decimal?> _participation;
+    private readonly decimal[] _indicatorScores;
+    private readonly int _indicatorCount;
+    private readonly Scheme _scheme;
 
-    public decimal? Satisfaction(string ballot) => satisfaction[scheme.FindBallot(ballot)!.Index];
+    public SubjectFacts(SubjectInput input, ReadOnlySpan<decimal?> satisfaction, ReadOnlySpan<decimal?> participation, decimal[] indicatorScores, int indicatorCount, Scheme scheme)
+    {
+        Input = input;
+        _satisfaction = satisfaction;
+        _participation = participation;
+        _indicatorScores = indicatorScores;
+        _indicatorCount = indicatorCount;
+        _scheme = scheme;
+    }
 
-    public decimal? Participation(string ballot) => participation[scheme.FindBallot(ballot)!.Index];
+    public SubjectInput Input { get; }
+
+    public decimal? Satisfaction(string ballot) => _satisfaction[_scheme.FindBallot(ballot)!.Index];
+
+    public decimal? Participation(string ballot) => _participation[_scheme.FindBallot(ballot)!.Index];
 
     public bool HasFlag(string flag)
     {
@@ -41,24 +57,35 @@ internal sealed class SubjectFacts(SubjectInput input, decimal?[] satisfaction, 
     {
         ConditionTest.Flag => HasFlag(c.Name!),
         ConditionTest.NotFlag => !HasFlag(c.Name!),
-        ConditionTest.AnyFlag => c.Names.Any(HasFlag),
+        ConditionTest.AnyFlag => AnyFlag(c.Names),
         ConditionTest.FactAtLeast => (Input.Facts?.GetValueOrDefault(c.Name!) ?? 0) >= c.Value,
         ConditionTest.EventsAtLeast => EventCount(c.Name!) >= c.Value,
         ConditionTest.SatisfactionBelow => Satisfaction(c.Name!) is { } s && s < c.Value,
         ConditionTest.ParticipationBelow => Participation(c.Name!) is { } p && p < c.Value,
-        ConditionTest.IndicatorAverageAtMost => indicatorScores.Length > 0 && Average() <= c.Value,
+        ConditionTest.IndicatorAverageAtMost => _indicatorCount > 0 && Average() <= c.Value,
         _ => false,
     };
+
+    private bool AnyFlag(IReadOnlyList<string> names)
+    {
+        foreach (var name in names.Span())
+        {
+            if (HasFlag(name))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private decimal Average()
     {
         decimal sum = 0;
-        foreach (var s in indicatorScores)
-
+        for (var i = 0; i < _indicatorCount; i++)
         {
-            sum += s.Score;
+            sum += _indicatorScores[i];
         }
-        return sum / indicatorScores.Length;
+        return sum / _indicatorCount;
     }
 
     public static string Describe(Condition c) => c.Test switch

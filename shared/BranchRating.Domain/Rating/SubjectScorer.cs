@@ -18,17 +18,21 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
     {
         ArgumentNullException.ThrowIfNull(input);
         var entries = ArrayPool<decimal>.Shared.Rent(Math.Max(1, (input.Submissions?.Count ?? 0) * plan.Indicators.Length));
+        var values = ArrayPool<decimal>.Shared.Rent(plan.Shape.Length);
         try
         {
-            return Score(input, entries);
+            Array.Clear(values, 0, plan.Shape.Length);
+            return Score(input, entries, values);
         }
         finally
         {
+            ArrayPool<decimal>.Shared.Return(values);
             ArrayPool<decimal>.Shared.Return(entries);
         }
     }
 
-    private SubjectScore Score(SubjectInput input, decimal[] entries)
+    /// <summary><paramref name="values"/>: zeroed scratch in the compact layout, kept in a slab at the end.</summary>
+    private SubjectScore Score(SubjectInput input, decimal[] entries, decimal[] values)
     {
         var errors = _validator.Validate(input, entries);
         if (errors is not null)
@@ -37,18 +41,22 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         }
         List<string>? flags = null;
 
-        var (satisfaction, participation, ballotLines) = Ballots(input, ref flags);
-        var (scores, groupLines, renormalized) = _combiner.Combine(input, entries, satisfaction, ref errors);
+        var nBallots = _scheme.Ballots.Count;
+        Span<decimal?> satisfaction = nBallots <= 8 ? stackalloc decimal?[nBallots] : new decimal?[nBallots];
+        Span<decimal?> participation = nBallots <= 8 ? stackalloc decimal?[nBallots] : new decimal?[nBallots];
+        Ballots(input, values, satisfaction, participation, ref flags);
+        var (_, weights, renormalized) = _combiner.Combine(input, entries, satisfaction, values, ref errors);
         if (errors is not null)
         {
             throw new RatingInputException(input.Code!, errors);
         }
-        foreach (var g in groupLines)
-
+        var shape = plan.Shape;
+        for (var g = 0; g < plan.Groups.Length; g++)
         {
-            if (g.Raters > 0 && !g.Sufficient)
+            var meta = shape.Meta(g);
+            if (values[meta] > 0 && values[meta + 2] == 0)
             {
-                (flags ??= []).Add($"insufficient-raters:{g.Group}");
+                (flags ??= []).Add(plan.InsufficientRatersFlags[g]);
             }
         }
         if (renormalized)
@@ -56,8 +64,8 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             (flags ??= []).Add("renormalized-weights");
         }
 
-        var facts = new SubjectFacts(input, satisfaction, participation, scores, _scheme);
-        var (trackBase, tracks) = TrackTotals(scores);
+        var facts = new SubjectFacts(input, satisfaction, participation, values, plan.Indicators.Length, _scheme);
+        var (trackBase, tracks) = TrackTotals(values);
         List<AdjustmentLine>? adjustments = null;
         var bonus = AdjustmentCalculator.Apply(_scheme.Bonuses, "bonus", facts, ref adjustments);
         var deductions = AdjustmentCalculator.Apply(_scheme.Deductions, "deduction", facts, ref adjustments);
@@ -68,7 +76,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         string bandText;
         if (_scheme.ResultKind == ResultKind.StarCount)
         {
-            (band, starLines) = CountStars(input, facts, scores);
+            (band, starLines) = CountStars(input, facts, values);
             bandText = $"{band} of {_scheme.Stars.Count} stars earned → {_scheme.Levels[band]}";
         }
         else
@@ -79,7 +87,15 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         List<LevelChange>? changes = null;
         var level = _levels.Apply(band, facts, ref changes, ref flags);
 
-        GroupLine? self = plan.SelfGroupIndex is { } si ? groupLines[si] : null;
+        int? selfProposed = null;
+        decimal? selfTotal = null;
+        if (plan.SelfGroupIndex is { } si)
+        {
+            var proposed = (int)values[shape.Meta(si) + 1];
+            selfProposed = proposed < 0 ? null : proposed;
+            selfTotal = shape.Total(values, si);
+        }
+        var kept = shape.Keep(values.AsSpan(0, shape.Length));
         return new SubjectScore
         {
             SchemeId = _scheme.Id,
@@ -89,13 +105,10 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             Totals = new Totals(trackBase, bonus, deductions, final, tracks),
             BandLevel = _scheme.Levels[band],
             Level = _scheme.Levels[level],
-            SelfProposedLevel = self?.ProposedLevel,
-            SelfTotal = self?.Total,
-            Explanation = new Explanation
+            SelfProposedLevel = selfProposed,
+            SelfTotal = selfTotal,
+            Explanation = new Explanation(shape, kept.Slab, kept.Offset, weights)
             {
-                Indicators = scores,
-                Groups = groupLines,
-                Ballots = ballotLines,
                 Stars = starLines,
                 Adjustments = (IReadOnlyList<AdjustmentLine>?)adjustments ?? [],
                 Band = bandText,
@@ -105,18 +118,14 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         };
     }
 
-    private (decimal?[] Satisfaction, decimal?[] Participation, BallotLine[] Lines) Ballots(SubjectInput input, ref List<string>? flags)
+    private void Ballots(SubjectInput input, decimal[] values, Span<decimal?> satisfaction, Span<decimal?> participation, ref List<string>? flags)
     {
         var rules = _scheme.Ballots;
-        var satisfaction = new decimal?[rules.Count];
-        var participation = new decimal?[rules.Count];
-        var lines = rules.Count == 0 ? [] : new BallotLine[rules.Count];
         var tallies = input.Ballots ?? EmptyMaps.Ballots;
         foreach (var rule in (rules).Span())
         {
             if (!tallies.TryGetValue(rule.Id, out var tally))
             {
-                lines[rule.Index] = new BallotLine(rule.Id, 0, 0, null, null, false);
                 continue;
             }
             var valid = 0;
@@ -132,32 +141,36 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             var sufficient = part >= rule.MinParticipation;
             if (!sufficient)
             {
-                (flags ??= []).Add($"insufficient-participation:{rule.Id}");
+                (flags ??= []).Add(plan.InsufficientParticipationFlags[rule.Index]);
             }
             satisfaction[rule.Index] = rate;
             participation[rule.Index] = part;
-            lines[rule.Index] = new BallotLine(rule.Id, valid, tally.Eligible, rate, part, sufficient);
+            var at = plan.Shape.BallotStart(rule.Index);
+            values[at] = valid;
+            values[at + 1] = tally.Eligible;
+            values[at + 2] = rate;
+            values[at + 3] = part;
+            values[at + 4] = sufficient ? 2 : 1;
         }
-        return (satisfaction, participation, lines);
     }
 
-    private (decimal Primary, IReadOnlyDictionary<string, decimal> Tracks) TrackTotals(IndicatorLine[] scores)
+    private (decimal Primary, IReadOnlyDictionary<string, decimal> Tracks) TrackTotals(decimal[] scores)
     {
         var tracks = _scheme.Tracks;
+        var n = plan.Indicators.Length;
         if (tracks.Count == 1)
         {
             decimal sum = 0;
-            foreach (var s in scores)
-
+            for (var i = 0; i < n; i++)
             {
-                sum += s.Score;
+                sum += scores[i];
             }
             return (sum, plan.EmptyTracks);
         }
         var sums = new decimal[tracks.Count];
         foreach (var ind in (_scheme.Indicators).Span())
         {
-            sums[ind.TrackIndex] += scores[ind.Index].Score;
+            sums[ind.TrackIndex] += scores[ind.Index];
         }
         var map = new Dictionary<string, decimal>(tracks.Count, StringComparer.Ordinal);
         foreach (var t in (tracks).Span())
@@ -167,7 +180,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         return (sums[0], map);
     }
 
-    private (int Count, StarLine[] Lines) CountStars(SubjectInput input, SubjectFacts facts, IndicatorLine[] scores)
+    private (int Count, StarLine[] Lines) CountStars(SubjectInput input, SubjectFacts facts, decimal[] scores)
     {
         var lines = new StarLine[_scheme.Stars.Count];
         var earned = 0;
@@ -177,7 +190,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             var rule = star.Earn;
             (bool ok, string detail) = rule.By switch
             {
-                StarEarnBy.Score => Check(scores[plan.IndicatorIndex[rule.Indicator!]].Score, rule.AtLeast, $"{rule.Indicator} score"),
+                StarEarnBy.Score => Check(scores[plan.IndicatorIndex[rule.Indicator!]], rule.AtLeast, $"{rule.Indicator} score"),
                 StarEarnBy.Vote => (input.StarVotes ?? EmptyMaps.StarVotes).TryGetValue(star.Id, out var vote)
                     ? Check(_scheme.Rounding.Apply(vote.Approve * 100m / vote.Total), rule.AtLeast, $"approval {vote.Approve}/{vote.Total} %")
                     : (false, "no vote"),

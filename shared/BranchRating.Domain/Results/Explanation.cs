@@ -5,15 +5,90 @@ namespace BranchRating.Domain.Results;
 /// <summary>Why a subject got its totals and band: every input and every computed number, in scheme order.</summary>
 public sealed record Explanation
 {
-    /// <summary>One line per indicator of the scheme, in scheme order: its combined score.</summary>
-    public IReadOnlyList<IndicatorLine> Indicators { get; init; } = [];
+    // The engine builds explanations in a compact form (numbers in one array, ids in the scheme's shared shape);
+    // the lines are materialized on first read, identical to lines built eagerly.
+    private readonly ExplanationShape? _shape;
+    private readonly decimal[]? _slab;
+    private readonly int _offset;
+    private readonly decimal[][]? _weights;
+    private IReadOnlyList<IndicatorLine>? _indicators;
+    private IReadOnlyList<GroupLine>? _groups;
+    private IReadOnlyList<BallotLine>? _ballots;
 
+    public Explanation()
+    {
+    }
+
+    internal Explanation(ExplanationShape shape, decimal[] slab, int offset, decimal[][] weights)
+    {
+        _shape = shape;
+        _slab = slab;
+        _offset = offset;
+        _weights = weights;
+    }
+
+    private ReadOnlySpan<decimal> Values => _slab.AsSpan(_offset, _shape!.Length);
+
+    /// <summary>One line per indicator of the scheme, in scheme order: its combined score.</summary>
+    public IReadOnlyList<IndicatorLine> Indicators
+    {
+        get => _indicators ??= _shape is null ? [] : _shape.IndicatorLines(Values);
+        init => _indicators = value;
+    }
 
     /// <summary>One line per rater group of the scheme, in scheme order, with its aggregate and weight per indicator.</summary>
-    public IReadOnlyList<GroupLine> Groups { get; init; } = [];
+    public IReadOnlyList<GroupLine> Groups
+    {
+        get => _groups ??= _shape is null ? [] : _shape.GroupLines(Values, _weights!);
+        init => _groups = value;
+    }
+
+    /// <summary>A group's total without materializing the lines; false when the scheme has no such group.</summary>
+    internal bool TryGroupTotal(string group, out decimal? total)
+    {
+        if (_groups is null && _shape is not null)
+        {
+            var g = _shape.GroupIndex(group);
+            total = g < 0 ? null : _shape.Total(Values, g);
+            return g >= 0;
+        }
+        foreach (var line in Groups)
+        {
+            if (line.Group == group)
+            {
+                total = line.Total;
+                return true;
+            }
+        }
+        total = null;
+        return false;
+    }
 
     /// <summary>One line per ballot of the scheme, in scheme order (null rate when the input had none).</summary>
-    public IReadOnlyList<BallotLine> Ballots { get; init; } = [];
+    public IReadOnlyList<BallotLine> Ballots
+    {
+        get => _ballots ??= _shape is null ? [] : _shape.BallotLines(Values);
+        init => _ballots = value;
+    }
+
+    /// <summary>A ballot's satisfaction rate without materializing the lines; false when there is no such ballot.</summary>
+    internal bool TrySatisfaction(string ballot, out decimal? rate)
+    {
+        if (_ballots is null && _shape is not null)
+        {
+            return _shape.TrySatisfaction(Values, ballot, out rate);
+        }
+        foreach (var line in Ballots)
+        {
+            if (line.Ballot == ballot)
+            {
+                rate = line.Satisfaction;
+                return true;
+            }
+        }
+        rate = null;
+        return false;
+    }
 
     /// <summary>Per-star results (starCount schemes).</summary>
     public IReadOnlyList<StarLine> Stars { get; init; } = [];

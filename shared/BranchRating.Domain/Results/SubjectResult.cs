@@ -3,6 +3,21 @@ namespace BranchRating.Domain.Results;
 /// <summary>A subject's final result with its full explanation.</summary>
 public sealed record SubjectResult
 {
+    // The engine's results read their rank entries from the run's shared table on first read.
+    private readonly Ranking.RankTable? _rankTable;
+    private readonly int _rankSubject;
+    private IReadOnlyList<RankEntry>? _ranks;
+
+    public SubjectResult()
+    {
+    }
+
+    internal SubjectResult(Ranking.RankTable table, int subject)
+    {
+        _rankTable = table;
+        _rankSubject = subject;
+    }
+
     public required string Code { get; init; }
     public IReadOnlyDictionary<string, string> Scopes { get; init; } = new Dictionary<string, string>();
     public required Totals Totals { get; init; }
@@ -15,7 +30,11 @@ public sealed record SubjectResult
 
     /// <summary>Every level change, in the order applied (lowerings, caps, veto, then quotas).</summary>
     public IReadOnlyList<LevelChange> LevelChanges { get; init; } = [];
-    public IReadOnlyList<RankEntry> Ranks { get; init; } = [];
+    public IReadOnlyList<RankEntry> Ranks
+    {
+        get => _ranks ??= _rankTable is null ? [] : _rankTable.Entries(_rankSubject);
+        init => _ranks = value;
+    }
 
     /// <summary>Flags of scoring plus discrepancy and rectification:&lt;rule&gt;.</summary>
     public IReadOnlyList<string> Flags { get; init; } = [];
