@@ -53,5 +53,37 @@ public static class PipelineEndpointPermissions
         ["GetOrganizationResult"] = new(PipelineScope.Organization, Permission.ReadResults),
         ["GetRanking"] = new(PipelineScope.Campaign, Permission.ReadResults),
         ["GetDistribution"] = new(PipelineScope.Campaign, Permission.ReadResults),
+
+        // Lifecycle (MapLifecycleFunctions): schedule, notice, objections, determinations, rectifications, ledger, series.
+        ["SetLifecycleSchedule"] = new(PipelineScope.Campaign, Permission.CloseStep, RatingRateLimits.Submissions),
+        ["GetLifecycle"] = new(PipelineScope.AnyCaller),
+        ["CloseStepEarly"] = new(PipelineScope.Campaign, Permission.CloseStep, RatingRateLimits.Submissions),
+        ["ExtendStep"] = new(PipelineScope.Campaign, Permission.CloseStep, RatingRateLimits.Submissions),
+        ["GetMissingReport"] = new(PipelineScope.Campaign, Permission.ReadSubmissions),
+        ["StartNotice"] = new(PipelineScope.Campaign, Permission.DetermineRating, RatingRateLimits.Submissions),
+        ["RaiseObjection"] = new(PipelineScope.Anonymous, RateLimit: RatingRateLimits.Ballots),
+        ["DecideObjection"] = new(PipelineScope.Campaign, Permission.DecideObjection, RatingRateLimits.Submissions),
+        ["DetermineResult"] = new(PipelineScope.Organization, Permission.DetermineRating, RatingRateLimits.Submissions),
+        ["ListLifecycleResults"] = new(PipelineScope.Campaign, Permission.ReadResults),
+        ["GetLifecycleResult"] = new(PipelineScope.Organization, Permission.ReadResults),
+        ["GetLedger"] = new(PipelineScope.Campaign, Permission.ReadResults),
+        ["IssueRectifications"] = new(PipelineScope.Campaign, Permission.DetermineRating, RatingRateLimits.Submissions),
+        ["ListRectifications"] = new(PipelineScope.Campaign, Permission.ReadSubmissions),
+        ["CloseRectification"] = new(PipelineScope.Organization, Permission.ReplyRectification, RatingRateLimits.Submissions),
+        ["ImportRosterXlsx"] = new(PipelineScope.Campaign, Permission.ImportRoster, RatingRateLimits.Submissions, MaxBodyBytes: Lifecycle.ImportRosterXlsx.MaxBytes),
+        ["RegisterRound"] = new(PipelineScope.Root, Permission.ManageCampaign, RatingRateLimits.Submissions),
+        ["GetRoundFigures"] = new(PipelineScope.Root, Permission.ReadResults),
+        ["GetRatingHistory"] = new(PipelineScope.Root, Permission.ReadResults),
+
+        // Webhook subscriptions (MapNotificationFunctions): the department running the campaigns.
+        ["CreateSubscription"] = new(PipelineScope.Root, Permission.ManageCampaign, RatingRateLimits.Submissions),
+        ["ListSubscriptions"] = new(PipelineScope.Root, Permission.ManageCampaign),
+        ["GetSubscription"] = new(PipelineScope.Root, Permission.ManageCampaign),
+        ["DeleteSubscription"] = new(PipelineScope.Root, Permission.ManageCampaign, RatingRateLimits.Submissions),
+        ["ListDeliveryLog"] = new(PipelineScope.Root, Permission.ManageCampaign),
+        ["GetDelivery"] = new(PipelineScope.Root, Permission.ManageCampaign),
+        ["RedeliverDelivery"] = new(PipelineScope.Root, Permission.ManageCampaign, RatingRateLimits.Submissions),
+        ["ListDeadLetters"] = new(PipelineScope.Root, Permission.ManageCampaign),
+        ["PingSubscription"] = new(PipelineScope.Root, Permission.ManageCampaign, RatingRateLimits.Submissions),
     };
 }
