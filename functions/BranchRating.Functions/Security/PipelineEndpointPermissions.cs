@@ -20,6 +20,9 @@ public enum PipelineScope
 
     /// <summary>The organization with roster code <c>code</c> in campaign <c>campaignId</c>.</summary>
     Organization,
+
+    /// <summary>The webhook subscription's scope under the roster root (<see cref="SubscriptionScope"/>).</summary>
+    Subscription,
 }
 
 /// <summary>What one endpoint needs; <see cref="MaxBodyBytes"/> overrides <c>RequestLimits:MaxBodyBytes</c>.</summary>
@@ -75,15 +78,15 @@ public static class PipelineEndpointPermissions
         ["GetRoundFigures"] = new(PipelineScope.Root, Permission.ReadResults),
         ["GetRatingHistory"] = new(PipelineScope.Root, Permission.ReadResults),
 
-        // Webhook subscriptions (MapNotificationFunctions): the department running the campaigns.
-        ["CreateSubscription"] = new(PipelineScope.Root, Permission.ManageCampaign, RatingRateLimits.Submissions),
-        ["ListSubscriptions"] = new(PipelineScope.Root, Permission.ManageCampaign),
-        ["GetSubscription"] = new(PipelineScope.Root, Permission.ManageCampaign),
-        ["DeleteSubscription"] = new(PipelineScope.Root, Permission.ManageCampaign, RatingRateLimits.Submissions),
-        ["ListDeliveryLog"] = new(PipelineScope.Root, Permission.ManageCampaign),
-        ["GetDelivery"] = new(PipelineScope.Root, Permission.ManageCampaign),
-        ["RedeliverDelivery"] = new(PipelineScope.Root, Permission.ManageCampaign, RatingRateLimits.Submissions),
-        ["ListDeadLetters"] = new(PipelineScope.Root, Permission.ManageCampaign),
-        ["PingSubscription"] = new(PipelineScope.Root, Permission.ManageCampaign, RatingRateLimits.Submissions),
+        // Webhook subscriptions (MapNotificationFunctions): the administrator of the subscription's scope.
+        ["CreateSubscription"] = new(PipelineScope.Subscription, Permission.ManageCampaign, RatingRateLimits.Submissions),
+        ["ListSubscriptions"] = new(PipelineScope.Subscription, Permission.ManageCampaign),
+        ["GetSubscription"] = new(PipelineScope.Subscription, Permission.ManageCampaign),
+        ["DeleteSubscription"] = new(PipelineScope.Subscription, Permission.ManageCampaign, RatingRateLimits.Submissions),
+        ["ListDeliveryLog"] = new(PipelineScope.Subscription, Permission.ManageCampaign),
+        ["GetDelivery"] = new(PipelineScope.Subscription, Permission.ManageCampaign),
+        ["RedeliverDelivery"] = new(PipelineScope.Subscription, Permission.ManageCampaign, RatingRateLimits.Submissions),
+        ["ListDeadLetters"] = new(PipelineScope.Subscription, Permission.ManageCampaign),
+        ["PingSubscription"] = new(PipelineScope.Subscription, Permission.ManageCampaign, RatingRateLimits.Submissions),
     };
 }

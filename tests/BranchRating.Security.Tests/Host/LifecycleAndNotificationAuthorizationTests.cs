@@ -73,6 +73,8 @@ public sealed partial class LifecycleAndNotificationAuthorizationTests(AzuriteFi
     private string _code = null!;
     private string _ownPath = null!;
     private string _otherPath = null!;
+    private string _township = null!;
+    private string _subscriptionId = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -90,6 +92,15 @@ public sealed partial class LifecycleAndNotificationAuthorizationTests(AzuriteFi
         _ownPath = (await resolver.OrganizationPathAsync(_campaign, _code, Ct))!.Value;
         _otherPath = (await resolver.OrganizationPathAsync(_campaign, _county.Organizations[1].Row.Code!, Ct))!.Value;
         Assert.NotEqual(_ownPath, _otherPath);
+
+        // A webhook subscription of the branch's township (roster path, as the notification events carry it).
+        var relative = _ownPath["/P01/C03".Length..].Trim('/').Split('/');
+        _township = "/" + relative[0] + "/";
+        _subscriptionId = "sub_" + Guid.NewGuid().ToString("N");
+        await _host.Services.GetRequiredService<BranchRating.Functions.Notifications.NotificationStorage>().Subscriptions.CreateAsync(
+            new BranchRating.Storage.Notifications.SubscriptionRecord(_subscriptionId, "township", _township, ["rating.determined"],
+                new Uri("http://127.0.0.1:9/hook"), BranchRating.Notifications.Formats.WebhookFormat.CloudEvents, DateTimeOffset.UtcNow),
+            "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), Ct);
     }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
@@ -187,12 +198,37 @@ public sealed partial class LifecycleAndNotificationAuthorizationTests(AzuriteFi
                     : response.StatusCode == HttpStatusCode.Forbidden;
                 if (!ok)
                 {
-                    wrong.Add($"{grant} ({(inScope ? "in" : "out of")} scope) expected {(expectAllowed ? "allowed" : "403")}, got {status}");
+                    wrong.Add($"{grant} ({(inScope ? "in" : "out of")} scope) expected {(expectAllowed ? "allowed" : "403")}, got {status}: {await Excerpt(response)}");
                 }
             }
         }
 
-        Assert.Empty(wrong);
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    [Fact]
+    public async Task A_township_administrator_manages_the_webhooks_of_its_own_township_only()
+    {
+        var township = _host.Token("township-admin", "admin@/P01/C03/" + _township.Trim('/'));
+
+        var own = await _host.SendAsync(HttpMethod.Get, $"/api/v1/subscriptions/{_subscriptionId}", township);
+        var listOwn = await _host.SendAsync(HttpMethod.Get, $"/api/v1/subscriptions?scope={_township}", township);
+        var listAll = await _host.SendAsync(HttpMethod.Get, "/api/v1/subscriptions", township);
+        var createOwn = await _host.SendAsync(HttpMethod.Post, "/api/v1/subscriptions", township, rawJson: $"{{\"scope\":\"{_township}\",\"name\":\"x\"}}");
+        var createRoot = await _host.SendAsync(HttpMethod.Post, "/api/v1/subscriptions", township, rawJson: "{\"scope\":\"/\",\"name\":\"x\"}");
+        var createElsewhere = await _host.SendAsync(HttpMethod.Post, "/api/v1/subscriptions", township, rawJson: "{\"scope\":\"/C99-T99/\",\"name\":\"x\"}");
+        var noScope = await _host.SendAsync(HttpMethod.Post, "/api/v1/subscriptions", township, rawJson: "{\"name\":\"x\"}");
+        var unknownId = await _host.SendAsync(HttpMethod.Get, "/api/v1/subscriptions/sub_unknown", _host.Token("root-admin", "admin@/P01/C03"));
+
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, listOwn.StatusCode);
+        Assert.Contains(_subscriptionId, await listOwn.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, listAll.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, createOwn.StatusCode); // allowed; refused by validation (no endpoint)
+        Assert.Equal(HttpStatusCode.Forbidden, createRoot.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, createElsewhere.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, noScope.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, unknownId.StatusCode);
     }
 
     /// <summary>In scope: the roster root (admin, observer), the committee above it (reviewer), the branch in the route (secretary).</summary>
@@ -203,6 +239,12 @@ public sealed partial class LifecycleAndNotificationAuthorizationTests(AzuriteFi
         Role.Secretary => "secretary@" + (inScope ? _ownPath : _otherPath),
         _ => inScope ? "observer@/P01/C03" : "observer@/P01/C04",
     };
+
+    private static async Task<string> Excerpt(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        return text[..Math.Min(text.Length, 300)];
+    }
 
     private IEnumerable<RouteEndpoint> Endpoints() =>
         _host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
@@ -221,6 +263,7 @@ public sealed partial class LifecycleAndNotificationAuthorizationTests(AzuriteFi
             "step" => "self-assessment",
             "seriesId" => "series-" + _campaign,
             "documentName" => "v1",
+            "id" => _subscriptionId,
             var other => other + "-x",
         });
         using var request = new HttpRequestMessage(new HttpMethod(method), url);
@@ -233,7 +276,8 @@ public sealed partial class LifecycleAndNotificationAuthorizationTests(AzuriteFi
         {
             // The body the endpoint accepts (routing answers 415 before authorization for another content type).
             var type = endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes.FirstOrDefault() ?? "application/json";
-            request.Content = new StringContent("{}", System.Text.Encoding.UTF8);
+            var json = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == "CreateSubscription" ? $"{{\"scope\":\"{_township}\"}}" : "{}";
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8);
             request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(type);
         }
 
