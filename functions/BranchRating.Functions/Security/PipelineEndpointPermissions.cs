@@ -29,7 +29,7 @@ public enum PipelineScope
 public sealed record PipelineEndpointRule(PipelineScope Scope, Permission? Permission = null, string? RateLimit = null, long? MaxBodyBytes = null);
 
 /// <summary>
-/// What each campaign-pipeline HTTP function needs, by endpoint name, in one table: the pipeline's handlers stay
+/// What each campaign-pipeline, lifecycle and webhook-subscription HTTP function needs, by endpoint name, in one table: the pipeline's handlers stay
 /// free of security code, and an endpoint missing from this table is refused to everyone (fail closed; a test lists
 /// the host's endpoints against it).
 /// </summary>
