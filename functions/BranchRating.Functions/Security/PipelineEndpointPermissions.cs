@@ -20,13 +20,16 @@ public enum PipelineScope
 
     /// <summary>The organization with roster code <c>code</c> in campaign <c>campaignId</c>.</summary>
     Organization,
+
+    /// <summary>The webhook subscription's scope under the roster root (<see cref="SubscriptionScope"/>).</summary>
+    Subscription,
 }
 
 /// <summary>What one endpoint needs; <see cref="MaxBodyBytes"/> overrides <c>RequestLimits:MaxBodyBytes</c>.</summary>
 public sealed record PipelineEndpointRule(PipelineScope Scope, Permission? Permission = null, string? RateLimit = null, long? MaxBodyBytes = null);
 
 /// <summary>
-/// What each campaign-pipeline HTTP function needs, by endpoint name, in one table: the pipeline's handlers stay
+/// What each campaign-pipeline, lifecycle and webhook-subscription HTTP function needs, by endpoint name, in one table: the pipeline's handlers stay
 /// free of security code, and an endpoint missing from this table is refused to everyone (fail closed; a test lists
 /// the host's endpoints against it).
 /// </summary>
@@ -53,5 +56,37 @@ public static class PipelineEndpointPermissions
         ["GetOrganizationResult"] = new(PipelineScope.Organization, Permission.ReadResults),
         ["GetRanking"] = new(PipelineScope.Campaign, Permission.ReadResults),
         ["GetDistribution"] = new(PipelineScope.Campaign, Permission.ReadResults),
+
+        // Lifecycle (MapLifecycleFunctions): schedule, notice, objections, determinations, rectifications, ledger, series.
+        ["SetLifecycleSchedule"] = new(PipelineScope.Campaign, Permission.CloseStep, RatingRateLimits.Submissions),
+        ["GetLifecycle"] = new(PipelineScope.AnyCaller),
+        ["CloseStepEarly"] = new(PipelineScope.Campaign, Permission.CloseStep, RatingRateLimits.Submissions),
+        ["ExtendStep"] = new(PipelineScope.Campaign, Permission.CloseStep, RatingRateLimits.Submissions),
+        ["GetMissingReport"] = new(PipelineScope.Campaign, Permission.ReadSubmissions),
+        ["StartNotice"] = new(PipelineScope.Campaign, Permission.DetermineRating, RatingRateLimits.Submissions),
+        ["RaiseObjection"] = new(PipelineScope.Anonymous, RateLimit: RatingRateLimits.Ballots),
+        ["DecideObjection"] = new(PipelineScope.Campaign, Permission.DecideObjection, RatingRateLimits.Submissions),
+        ["DetermineResult"] = new(PipelineScope.Organization, Permission.DetermineRating, RatingRateLimits.Submissions),
+        ["ListLifecycleResults"] = new(PipelineScope.Campaign, Permission.ReadResults),
+        ["GetLifecycleResult"] = new(PipelineScope.Organization, Permission.ReadResults),
+        ["GetLedger"] = new(PipelineScope.Campaign, Permission.ReadResults),
+        ["IssueRectifications"] = new(PipelineScope.Campaign, Permission.DetermineRating, RatingRateLimits.Submissions),
+        ["ListRectifications"] = new(PipelineScope.Campaign, Permission.ReadSubmissions),
+        ["CloseRectification"] = new(PipelineScope.Organization, Permission.ReplyRectification, RatingRateLimits.Submissions),
+        ["ImportRosterXlsx"] = new(PipelineScope.Campaign, Permission.ImportRoster, RatingRateLimits.Submissions, MaxBodyBytes: Lifecycle.ImportRosterXlsx.MaxBytes),
+        ["RegisterRound"] = new(PipelineScope.Root, Permission.ManageCampaign, RatingRateLimits.Submissions),
+        ["GetRoundFigures"] = new(PipelineScope.Root, Permission.ReadResults),
+        ["GetRatingHistory"] = new(PipelineScope.Root, Permission.ReadResults),
+
+        // Webhook subscriptions (MapNotificationFunctions): the administrator of the subscription's scope.
+        ["CreateSubscription"] = new(PipelineScope.Subscription, Permission.ManageCampaign, RatingRateLimits.Submissions),
+        ["ListSubscriptions"] = new(PipelineScope.Subscription, Permission.ManageCampaign),
+        ["GetSubscription"] = new(PipelineScope.Subscription, Permission.ManageCampaign),
+        ["DeleteSubscription"] = new(PipelineScope.Subscription, Permission.ManageCampaign, RatingRateLimits.Submissions),
+        ["ListDeliveryLog"] = new(PipelineScope.Subscription, Permission.ManageCampaign),
+        ["GetDelivery"] = new(PipelineScope.Subscription, Permission.ManageCampaign),
+        ["RedeliverDelivery"] = new(PipelineScope.Subscription, Permission.ManageCampaign, RatingRateLimits.Submissions),
+        ["ListDeadLetters"] = new(PipelineScope.Subscription, Permission.ManageCampaign),
+        ["PingSubscription"] = new(PipelineScope.Subscription, Permission.ManageCampaign, RatingRateLimits.Submissions),
     };
 }

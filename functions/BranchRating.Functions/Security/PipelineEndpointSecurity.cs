@@ -71,6 +71,7 @@ public static class PipelineEndpointSecurity
                     {
                         PipelineScope.Root => ScopeFrom.Fixed(root),
                         PipelineScope.Campaign => ScopeFrom.Campaign("campaignId"),
+                        PipelineScope.Subscription => SubscriptionScope.From(root),
                         _ => ScopeFrom.Organization("campaignId", "code"),
                     }));
                     break;

@@ -81,10 +81,13 @@ public static class HostRegistration
         if (roles.Has(HostRole.Api))
         {
             app.MapOpenApi();
-            app.MapSecuredPipeline().MapCampaignFunctions();
-            app.MapNotificationFunctions();
+            // One secured group (PipelineEndpointPermissions) for every HTTP function but the security ones,
+            // which declare their own requirements.
+            var secured = app.MapSecuredPipeline();
+            secured.MapCampaignFunctions();
+            secured.MapNotificationFunctions();
+            secured.MapLifecycleFunctions();
             app.MapSecurityFunctions();
-            app.MapLifecycleFunctions();
         }
 
         return app;
