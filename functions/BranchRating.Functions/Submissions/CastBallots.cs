@@ -17,12 +17,7 @@ public static class CastBallots
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
         api.MapPost("/campaigns/{campaignId}/organizations/{code}/ballots", HandleAsync).WithName(nameof(CastBallots))
-        .Produces<BranchRating.Contracts.Submissions.SubmissionAccepted>(202)
-        .ProducesValidationProblem()
-        .ProducesProblem(404)
-        .ProducesProblem(409)
-        .ProducesProblem(422)
-        .ProducesProblem(503);
+        .ProducesSubmissionResponses();
 
     public static async Task<IResult> HandleAsync(
         string campaignId, string code, BallotBatchRequest request, HttpRequest http, CampaignGate gate, SubmissionIntake intake, BallotStore ballots, CancellationToken cancellationToken)

@@ -17,12 +17,7 @@ public static class RecordAdjustment
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
         api.MapPost("/campaigns/{campaignId}/organizations/{code}/adjustments", HandleAsync).WithName(nameof(RecordAdjustment))
-        .Produces<BranchRating.Contracts.Submissions.SubmissionAccepted>(202)
-        .ProducesValidationProblem()
-        .ProducesProblem(404)
-        .ProducesProblem(409)
-        .ProducesProblem(422)
-        .ProducesProblem(503);
+        .ProducesSubmissionResponses();
 
     public static async Task<IResult> HandleAsync(
         string campaignId, string code, AdjustmentEventRequest request, HttpRequest http, CampaignGate gate, SubmissionIntake intake, SubmissionStore submissions, CancellationToken cancellationToken)

@@ -12,12 +12,7 @@ public static class SubmitSelfAssessment
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
         api.MapPost("/campaigns/{campaignId}/organizations/{code}/self-assessment/submit", HandleAsync).WithName(nameof(SubmitSelfAssessment))
-        .Produces<BranchRating.Contracts.Submissions.SubmissionAccepted>(202)
-        .ProducesValidationProblem()
-        .ProducesProblem(404)
-        .ProducesProblem(409)
-        .ProducesProblem(422)
-        .ProducesProblem(503);
+        .ProducesSubmissionResponses();
 
     public static Task<IResult> HandleAsync(
         string campaignId, string code, HttpRequest http, SubmissionIntake intake, SubmissionStore submissions, CancellationToken cancellationToken) =>

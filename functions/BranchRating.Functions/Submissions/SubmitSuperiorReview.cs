@@ -16,12 +16,7 @@ public static class SubmitSuperiorReview
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
         api.MapPost("/campaigns/{campaignId}/organizations/{code}/reviews", HandleAsync).WithName(nameof(SubmitSuperiorReview))
-        .Produces<BranchRating.Contracts.Submissions.SubmissionAccepted>(202)
-        .ProducesValidationProblem()
-        .ProducesProblem(404)
-        .ProducesProblem(409)
-        .ProducesProblem(422)
-        .ProducesProblem(503);
+        .ProducesSubmissionResponses();
 
     public static async Task<IResult> HandleAsync(
         string campaignId, string code, SuperiorReviewRequest request, HttpRequest http, CampaignGate gate, SubmissionIntake intake, SubmissionStore submissions, CancellationToken cancellationToken)
