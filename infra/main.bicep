@@ -21,6 +21,14 @@ param imageName string = ''
 @description('Object id of the deploying user (azd fills AZURE_PRINCIPAL_ID): gets Key Vault Secrets Officer. Empty = none.')
 param principalId string = ''
 
+@minLength(1)
+@description('OpenID Connect authority whose tokens the API accepts (env Auth__Authority): Microsoft Entra ID "https://login.microsoftonline.com/<tenant id>/v2.0" (azd: AUTH_AUTHORITY). See infra/README.md, "Register the API in Entra ID".')
+param authAuthority string
+
+@minLength(1)
+@description('Audience every accepted token carries (env Auth__Audience): the API app registration\'s application ID URI, e.g. "api://branchrating-jiangsu" (azd: AUTH_AUDIENCE).')
+param authAudience string
+
 @description('Most API replicas during a surge.')
 @minValue(1)
 @maxValue(300)
@@ -227,6 +235,13 @@ module apps 'modules/containerapps.bicep' = {
       Storage__BlobServiceUri: storage.outputs.blobServiceUri
       // The storage module already created every queue and table: spare each cold start the check.
       Storage__CreateIfNotExists: 'false'
+    }
+    // The api alone: token validation (plain values) and the vault its secrets are read from at start
+    // (Ballots:PepperKey from secret Ballots--PepperKey, with the managed identity): no secret in any setting.
+    apiSettings: {
+      Auth__Authority: authAuthority
+      Auth__Audience: authAudience
+      KeyVault__VaultUri: keyVault.outputs.uri
     }
   }
   // The identity must be allowed to pull the image and read the queues before the first replica starts; the

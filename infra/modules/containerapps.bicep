@@ -7,7 +7,8 @@
 //                                     schedulerHosting = 'app': one always-on replica running the host's cron
 //                                     timers on their own six-field schedules
 // All of them run as the user-assigned identity; their settings are plain values (endpoints, names, the
-// identity's client id, schedules): no secrets, no connection strings made from keys.
+// identity's client id, schedules, the api's token authority/audience and Key Vault URI): no secrets, no
+// connection strings made from keys. The api reads its one secret (the ballot pepper) from Key Vault at start.
 
 @description('Azure region of the resources.')
 param location string
@@ -50,6 +51,9 @@ param queueNames string[]
 
 @description('Plain (non-secret) settings every run of the host gets, as { name: value }.')
 param appSettings { *: string }
+
+@description('Plain (non-secret) settings of the api alone, as { name: value }: token validation and the Key Vault URI its secrets are read from.')
+param apiSettings { *: string }
 
 @description('Most API replicas.')
 @minValue(1)
@@ -130,6 +134,12 @@ var hostPort = 8080
 
 var sharedEnv = [
   for setting in items(appSettings): {
+    name: setting.key
+    value: setting.value
+  }
+]
+var apiEnv = [
+  for setting in items(apiSettings): {
     name: setting.key
     value: setting.value
   }
@@ -241,7 +251,7 @@ resource api 'Microsoft.App/containerApps@2025-01-01' = {
             cpu: json(apiSize.cpu)
             memory: apiSize.memory
           }
-          env: concat(sharedEnv, identityEnv, [
+          env: concat(sharedEnv, apiEnv, identityEnv, [
             {
               name: 'Host__Roles'
               value: 'api'

@@ -22,6 +22,9 @@ public static class HostRegistration
         var configuration = builder.Configuration;
         var roles = HostRoles.Parse(configuration[HostRoles.SettingKey]);
 
+        // Secrets (Ballots:PepperKey for the api) from Key Vault when KeyVault:VaultUri is set, before anything binds.
+        KeyVaultSecrets.AddTo(configuration, configuration, roles);
+
         services.AddSingleton(roles);
         services.AddSingleton<HostExitCode>();
         services.AddSingleton(TimeProvider.System);

@@ -137,8 +137,40 @@ public sealed class HostRolesTests(AzuriteFixture azurite)
         Assert.True(HostSettings.IsRead("AZURE_CLIENT_ID"));
         Assert.True(HostSettings.IsRead("Pipeline__Buckets"));
         Assert.True(HostSettings.IsRead("Host__RunOnce"));
+        Assert.True(HostSettings.IsRead("Auth__Authority"));
+        Assert.True(HostSettings.IsRead("Auth__Audience"));
+        Assert.True(HostSettings.IsRead("Auth__ClockSkew"));
+        Assert.True(HostSettings.IsRead("Ballots__MaxTokensPerBox"));
+        Assert.True(HostSettings.IsRead("KeyVault__VaultUri"));
+        Assert.True(HostSettings.IsRead("RateLimits__Ballots__PermitLimit"));
+        Assert.True(HostSettings.IsRead("RequestLimits__MaxBodyBytes"));
+        Assert.True(HostSettings.IsRead("Audit__MaxAppendAttempts"));
+        Assert.True(HostSettings.IsRead("Notifications__Retry__MaxAttempts"));
         Assert.False(HostSettings.IsRead("AzureWebJobsStorage"));
         Assert.False(HostSettings.IsRead("Schedules__"));
         Assert.Equal(HostSettings.All.Count, HostSettings.EnvironmentVariables.Distinct().Count());
+    }
+
+    [Fact]
+    public void Every_options_section_the_host_binds_is_in_the_settings_list()
+    {
+        // Options classes name their section in a constant (SectionName or Section); the host loads them all.
+        var assemblies = new[] { typeof(HostSettings).Assembly }
+            .Concat(typeof(HostSettings).Assembly.GetReferencedAssemblies().Where(a => a.Name!.StartsWith("BranchRating.", StringComparison.Ordinal)).Select(System.Reflection.Assembly.Load))
+            .Append(typeof(BranchRating.Security.Authentication.AuthOptions).Assembly)
+            .Distinct();
+        var sections = assemblies.SelectMany(a => a.GetTypes())
+            .Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal))
+            .Select(t => t.GetField("SectionName") ?? t.GetField("Section"))
+            .Where(f => f is { IsLiteral: true } && f.FieldType == typeof(string))
+            .Select(f => (string)f!.GetRawConstantValue()!)
+            .Distinct()
+            .ToList();
+
+        Assert.Contains("Auth", sections);
+        Assert.Contains("Ballots", sections);
+        Assert.Contains("Pipeline", sections);
+        Assert.All(sections, section => Assert.True(HostSettings.IsRead(section + "__Any") || HostSettings.All.Any(s => s.Key.StartsWith(section + ":", StringComparison.Ordinal)),
+            $"options section '{section}' is bound by the host but not listed in HostSettings.All"));
     }
 }

@@ -16,6 +16,8 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
     public const string Location = "eastasia";
     public const string EnvironmentName = "ci";
     public const string ImageName = "crci.azurecr.io/branchrating-host:test";
+    public const string AuthAuthority = "https://login.microsoftonline.com/" + TenantId + "/v2.0";
+    public const string AuthAudience = "api://branchrating-ci";
 
     private string? _workDirectory;
 
@@ -84,6 +86,8 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
             param environmentName = '{EnvironmentName}'
             param location = '{Location}'
             param imageName = '{ImageName}'
+            param authAuthority = '{AuthAuthority}'
+            param authAudience = '{AuthAudience}'
             {extraParameters}
             """, cancellationToken);
         var (exitCode, output) = await BicepCli.RunAsync(

@@ -4,7 +4,11 @@ using BranchRating.Infra.Tests.Bicep;
 
 namespace BranchRating.Infra.Tests.Security;
 
-/// <summary>No secret reaches the apps: no Container Apps secrets, no keys fetched, settings are endpoints and names.</summary>
+/// <summary>
+/// No secret reaches the apps through the template: no Container Apps secrets, no keys fetched, no secret value or
+/// Key Vault secret deployed, settings are endpoints and names. The one secret (the ballot pepper) stays in Key Vault:
+/// the api gets the vault's URI and reads it at start as the user-assigned identity.
+/// </summary>
 public sealed partial class NoSecretsTests(CompiledInfrastructure infra)
 {
     /// <summary>Every workload of both scheduler variants.</summary>
@@ -36,6 +40,47 @@ public sealed partial class NoSecretsTests(CompiledInfrastructure infra)
     }
 
     [Fact]
+    public void The_name_rule_catches_secret_settings_but_not_the_vault_address()
+    {
+        Assert.Matches(SecretLikeName(), "Ballots__PepperKey");
+        Assert.Matches(SecretLikeName(), "Notifications__SigningKey");
+        Assert.DoesNotMatch(SecretLikeName(), "KeyVault__VaultUri");
+    }
+
+    [Fact]
+    public void The_template_creates_no_key_vault_secret_and_takes_no_secure_parameter()
+    {
+        // A secret value would have to arrive through one of these: neither exists, so none is in any deployment.
+        Assert.All(Snapshots, s => Assert.Empty(s.OfType("Microsoft.KeyVault/vaults/secrets")));
+        var compiled = infra.Template.ToJsonString();
+        Assert.DoesNotContain("securestring", compiled, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("secureObject", compiled, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Ballots__PepperKey", compiled, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_api_reads_the_vault_of_this_deployment_as_the_user_assigned_identity_which_may_read_its_secrets()
+    {
+        var api = Scaling.Workloads.Api(infra.Snapshot);
+        var vault = infra.Snapshot.Single("Microsoft.KeyVault/vaults");
+        var identity = infra.Snapshot.Single("Microsoft.ManagedIdentity/userAssignedIdentities");
+
+        var vaultUri = Scaling.Workloads.Setting(api, "KeyVault__VaultUri");
+        Assert.NotNull(vaultUri);
+        Assert.Contains(Snapshot.Id(vault), vaultUri, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("vaultUri", vaultUri, StringComparison.Ordinal);
+        Assert.Contains(Snapshot.Id(identity), Scaling.Workloads.Setting(api, "AZURE_CLIENT_ID"), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal([Snapshot.Id(identity)], api["identity"]!["userAssignedIdentities"]!.AsObject().Select(i => i.Key));
+
+        // Key Vault Secrets User (read) or Secrets Officer (read, write) for that identity, on that vault.
+        string[] canRead = ["4633458b-17de-408a-b874-0445c86b69e6", "b86a8fe4-44ce-4948-aee5-eccb2c155cd7"];
+        Assert.Contains(infra.Snapshot.OfType("Microsoft.Authorization/roleAssignments"), a =>
+            Snapshot.ExtensionScope(a) == Snapshot.Id(vault)
+            && canRead.Contains(((string)a["properties"]!["roleDefinitionId"]!).Split('/')[^1])
+            && ((string)a["properties"]!["principalId"]!).Contains(Snapshot.Id(identity), StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public void The_template_never_fetches_keys_or_credentials()
     {
         var compiled = infra.Template.ToJsonString();
@@ -63,7 +108,8 @@ public sealed partial class NoSecretsTests(CompiledInfrastructure infra)
     [GeneratedRegex("(?i)(AccountKey=|SharedAccessSignature=|[?&]sig=|password|secret=|listKeys|listSecrets|listCredentials)")]
     private static partial Regex SecretLikeValue();
 
-    [GeneratedRegex("(?i)(key|secret|password|passwd|token|sas|connection_?string|credential)")]
+    // "KeyVault" names the service whose address is given, not a key.
+    [GeneratedRegex("(?i)(key(?!vault)|secret|password|passwd|token|sas|connection_?string|credential)")]
     private static partial Regex SecretLikeName();
 
     [GeneratedRegex(@"(?i)\blist[A-Za-z]*\(")]

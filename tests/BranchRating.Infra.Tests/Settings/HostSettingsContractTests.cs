@@ -37,13 +37,47 @@ public sealed class HostSettingsContractTests(CompiledInfrastructure infra)
     [Theory]
     [InlineData("defaults")]
     [InlineData("app")]
-    public void Every_setting_the_host_requires_in_azure_is_given_to_every_run(string variant)
+    public void Every_setting_the_host_requires_in_azure_is_given_to_the_runs_whose_role_needs_it(string variant)
     {
-        var required = HostSettings.All.Where(s => s.RequiredInAzure).Select(s => s.EnvironmentVariable).ToList();
+        var required = HostSettings.All.Where(s => s.RequiredInAzure && s.KeyVaultSecret is null).ToList();
 
-        Assert.NotEmpty(required);
+        Assert.Contains(required, s => s.EnvironmentVariable == "Auth__Authority");
         Assert.All(infra.Variant(variant).Workloads(), w =>
-            Assert.All(required, name => Assert.False(string.IsNullOrWhiteSpace(Setting(w, name)), $"{w["name"]} lacks {name}")));
+        {
+            var role = HostRoles.Parse(Setting(w, "Host__Roles")).Value;
+            Assert.All(required.Where(s => s.IsRequiredInAzureBy(role)), s =>
+                Assert.False(string.IsNullOrWhiteSpace(Setting(w, s.EnvironmentVariable)), $"{w["name"]} ({role}) lacks {s.EnvironmentVariable}"));
+        });
+    }
+
+    [Theory]
+    [InlineData("defaults")]
+    [InlineData("app")]
+    public void Secrets_the_host_requires_come_from_the_vault_never_from_a_setting(string variant)
+    {
+        var secrets = HostSettings.All.Where(s => s.KeyVaultSecret is not null).ToList();
+
+        Assert.Contains(secrets, s => s.EnvironmentVariable == "Ballots__PepperKey");
+        Assert.All(infra.Variant(variant).Workloads(), w =>
+        {
+            var role = HostRoles.Parse(Setting(w, "Host__Roles")).Value;
+            Assert.All(secrets, s => Assert.DoesNotContain(Env(w), e => (string?)e["name"] == s.EnvironmentVariable));
+            if (secrets.Any(s => s.IsRequiredInAzureBy(role)))
+            {
+                // The host loads them at start from this vault (KeyVaultSecrets), as the identity of AZURE_CLIENT_ID.
+                Assert.False(string.IsNullOrWhiteSpace(Setting(w, "KeyVault__VaultUri")), $"{w["name"]} ({role}) needs a secret but lacks KeyVault__VaultUri");
+            }
+        });
+    }
+
+    [Fact]
+    public void The_api_gets_the_token_authority_and_audience_given_as_parameters()
+    {
+        var api = Api(infra.Snapshot);
+
+        Assert.Equal(CompiledInfrastructure.AuthAuthority, Setting(api, "Auth__Authority"));
+        Assert.Equal(CompiledInfrastructure.AuthAudience, Setting(api, "Auth__Audience"));
+        Assert.Null(Setting(Worker(infra.Snapshot), "Auth__Authority"));
     }
 
     [Fact]
