@@ -26,7 +26,7 @@ param principalId string = ''
 param authAuthority string
 
 @minLength(1)
-@description('Audience every accepted token carries (env Auth__Audience): the API app registration\'s application ID URI, e.g. "api://branchrating-jiangsu" (azd: AUTH_AUDIENCE).')
+@description('Audience every accepted token carries (env Auth__Audience): for v2 Entra ID tokens the API app registration\'s client id (azd: AUTH_AUDIENCE).')
 param authAudience string
 
 @description('Most API replicas during a surge.')
