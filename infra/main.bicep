@@ -26,7 +26,7 @@ param principalId string = ''
 param authAuthority string
 
 @minLength(1)
-@description('Audience every accepted token carries (env Auth__Audience): the API app registration\'s application ID URI, e.g. "api://branchrating-jiangsu" (azd: AUTH_AUDIENCE).')
+@description('Audience every accepted token carries (env Auth__Audience): for v2 Entra ID tokens the API app registration\'s client id (azd: AUTH_AUDIENCE).')
 param authAudience string
 
 @description('Most API replicas during a surge.')
@@ -235,6 +235,9 @@ module apps 'modules/containerapps.bicep' = {
       Storage__BlobServiceUri: storage.outputs.blobServiceUri
       // The storage module already created every queue and table: spare each cold start the check.
       Storage__CreateIfNotExists: 'false'
+      // Names the resource and its ingestion endpoint; not a credential: local auth is disabled, the host's
+      // exporter sends with an Entra ID token of the identity (Monitoring Metrics Publisher on the resource).
+      APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.applicationInsightsConnectionString
     }
     // The api alone: token validation (plain values) and the vault its secrets are read from at start
     // (Ballots:PepperKey from secret Ballots--PepperKey, with the managed identity): no secret in any setting.
@@ -244,11 +247,10 @@ module apps 'modules/containerapps.bicep' = {
       KeyVault__VaultUri: keyVault.outputs.uri
     }
   }
-  // The identity must be allowed to pull the image and read the queues before the first replica starts; the
-  // environment's diagnostic setting needs the workspace.
+  // The identity must be allowed to pull the image and read the queues before the first replica starts (the
+  // workspace the environment's diagnostic setting needs is implied by the connection string from monitoring).
   dependsOn: [
     rbac
-    monitoring
   ]
 }
 

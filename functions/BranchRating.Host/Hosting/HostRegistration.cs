@@ -7,6 +7,7 @@ using BranchRating.Security;
 using BranchRating.Host.Http;
 using BranchRating.Host.Queues;
 using BranchRating.Host.Storage;
+using BranchRating.Host.Telemetry;
 using BranchRating.Host.Timers;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,9 @@ public static class HostRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddBranchRatingHttp();
         services.AddBranchRatingStorage(configuration);
+
+        // Traces, metrics and logs to Application Insights when APPLICATIONINSIGHTS_CONNECTION_STRING is set.
+        services.AddBranchRatingTelemetry(configuration, roles);
 
         // Every role registers the functions' services (an api handler may enqueue, a timer may read tables);
         // only the roles below decide what runs.

@@ -57,6 +57,7 @@ public static class HostSettings
         new("Host:RunOnce", "Host__RunOnce", "Scheduler role alone as a Container Apps job: run each timer with an occurrence within Scheduler:RunOnceWindow once, then exit (1 if a timer failed).", "false"),
         new("Scheduler:RunOnceWindow", "Scheduler__RunOnceWindow", "With Host:RunOnce, how far back an occurrence makes a timer due: the interval of the job's cron trigger.", "00:05:00"),
         new("Scheduler:PastDueTolerance", "Scheduler__PastDueTolerance", "A timer run starting later than this after its occurrence is reported IsPastDue.", "00:00:02"),
+        new("APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_CONNECTION_STRING", "Application Insights resource (instrumentation key, ingestion endpoint): the host exports OpenTelemetry traces, metrics and logs to it with an Entra ID token of DefaultAzureCredential. Not a secret with local auth disabled.", "(none: no export)"),
         new("ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTP_PORTS", "Port Kestrel listens on (read by ASP.NET Core; the container image sets 8080).", "8080 in the container"),
         new("ASPNETCORE_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT", "Environment name (read by ASP.NET Core); Development loads appsettings.Development.json (Azurite).", "Production"),
         new("Logging:LogLevel:Default", "Logging__LogLevel__Default", "Least log level written (read by Microsoft.Extensions.Logging).", "Information"),
