@@ -1,12 +1,18 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
 using BranchRating.Contracts;
 using BranchRating.Functions.Campaigns;
+using BranchRating.Functions.Hosting;
 using BranchRating.Functions.Notifications;
 using BranchRating.Functions.Scoring;
+using BranchRating.Functions.Tests.Hosting;
 using BranchRating.Notifications.Events;
+using BranchRating.Notifications.Tests.Support;
 using BranchRating.Storage.Campaigns;
 using BranchRating.Storage.Notifications;
+using BranchRating.Storage.Results;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -48,6 +54,56 @@ public sealed class PublicationEventTests(PipelineStorage storage)
         Assert.Empty(await OutboxRowsAsync(table, campaign.Id));
         Assert.Equal(1, (await store.GetPublicationAsync(campaign.Id, Ct))!.Version);
     }
+
+    [Fact]
+    public async Task A_root_subscription_receives_the_publication_once_through_the_outbox_timer()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var settings = new Dictionary<string, string?>(TestHosts.FastQueue(StorageNames.Queues.Notifications))
+        {
+            ["Notifications:Safety:AllowedHosts:0"] = "127.0.0.1",
+        };
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: settings);
+        await host.Services.GetRequiredService<NotificationStorage>().EnsureCreatedAsync(Ct);
+        var created = await host.Http.PostAsJsonAsync("/api/v1/subscriptions", new
+        {
+            name = "县委组织部",
+            scope = "/",
+            eventTypes = new[] { NotificationEventTypes.ResultsPublished },
+            endpoint = receiver.Url.ToString(),
+            format = "cloudevents",
+        }, Ct);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+
+        var campaign = await SmallCampaign.CreateAsync(host, "deliver", organizations: 4);
+        await campaign.Driver.SubmitAllAsync(campaign.County, parallelism: 2, Ct);
+        await campaign.PublishAsync();
+        var store = host.Services.GetRequiredService<CampaignStore>();
+        var empty = new PublicationContent([], new Dictionary<(string Scope, string Value), IReadOnlyList<PublishedRankingEntry>>(), new Dictionary<string, IReadOnlyList<PublishedDistribution>>());
+        var again = PublicationEvents.ResultsPublished((await store.GetAsync(campaign.Id, Ct))!.Campaign, 1, empty, host.Time.GetUtcNow());
+
+        // The outbox timer sweeps twice, with a redelivered flip of the same version in between: one delivery.
+        var timer = host.Services.GetServices<ITimerFunction>().Single(f => f.Name == "DispatchOutbox");
+        var now = host.Time.GetUtcNow();
+        await timer.RunAsync(new TimerContext(now, now, false), Ct);
+        await receiver.WaitUntilAsync(r => Ours(r, campaign.Id).Count >= 1, TimeSpan.FromSeconds(60), Ct);
+        Assert.True(await store.TryPublishAsync(campaign.Id, 1, "redelivered", now, again, Ct));
+        await timer.RunAsync(new TimerContext(now, now, false), Ct);
+        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+
+        // Other tests' campaigns share this emulator and the root subscription sees them too: count this campaign's.
+        var (request, body) = Assert.Single(Ours(receiver, campaign.Id));
+        Assert.Equal(PublicationEvents.Id(campaign.Id, 1), request.Headers["webhook-id"]);
+        Assert.Equal(NotificationEventTypes.ResultsPublished, body.GetProperty("type").GetString());
+        Assert.Equal(campaign.Id, body.GetProperty("subject").GetString());
+    }
+
+    private static List<(ReceivedRequest Request, JsonElement Body)> Ours(WebhookReceiver receiver, string campaignId) =>
+        receiver.Requests
+            .Select(r => (Request: r, Body: JsonDocument.Parse(r.Body).RootElement))
+            .Where(x => x.Body.GetProperty("type").GetString() == NotificationEventTypes.ResultsPublished
+                && x.Body.GetProperty("data").TryGetProperty("campaignId", out var id) && id.GetString() == campaignId)
+            .ToList();
 
     [Fact]
     public void The_outbox_timer_sweeps_the_campaigns_table_with_the_pipeline_alone()
