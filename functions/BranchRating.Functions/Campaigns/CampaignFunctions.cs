@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using BranchRating.Contracts;
 using BranchRating.Functions.Campaigns;
 using BranchRating.Functions.Hosting;
+using BranchRating.Functions.Notifications;
 using BranchRating.Functions.Operations;
 using BranchRating.Functions.Queues;
 using BranchRating.Functions.Results;
@@ -48,6 +49,12 @@ public static class CampaignFunctions
         services.AddSingleton<IQueueFunction, ScoreSubmissions>();
         services.AddSingleton<IQueueFunction, RankAndPublish>();
         services.AddSingleton<ITimerFunction, CloseDueSteps>();
+
+        // The results.published event is written beside the publication pointer in the campaigns table: sweep it.
+        services.PostConfigure<NotificationOptions>(o =>
+        {
+            if (!o.Outbox.Tables.Contains(StorageNames.Tables.Campaigns)) o.Outbox.Tables.Add(StorageNames.Tables.Campaigns);
+        });
         return services;
     }
 

@@ -10,7 +10,8 @@ namespace BranchRating.Functions.Scoring;
 
 /// <summary>
 /// Ranks every stored score of a campaign and publishes the run as a new version: results per organization,
-/// rankings per scope value, level distribution per scope; then flips the publication pointer (ETag-conditional).
+/// rankings per scope value, level distribution per scope; then flips the publication pointer (ETag-conditional) and, in the same transaction, writes the
+/// <c>results.published</c> event to the outbox (once per version).
 /// Rewriting the same version after a crash writes the same rows (upserts), so a redelivered message is harmless.
 /// </summary>
 public sealed class Publisher(
@@ -36,7 +37,8 @@ public sealed class Publisher(
         var content = PublicationBuilder.Build(ranked, organizations, options.Value.RankingScopes, options.Value.DistributionScopes);
         await results.WriteVersionAsync(c.Id, operation.Version!.Value, c.Buckets, content, cancellationToken);
         var now = time.GetUtcNow();
-        var flipped = await campaigns.TryPublishAsync(c.Id, operation.Version.Value, operation.Id, now, cancellationToken);
+        var published = PublicationEvents.ResultsPublished(c, operation.Version.Value, content, now);
+        var flipped = await campaigns.TryPublishAsync(c.Id, operation.Version.Value, operation.Id, now, published, cancellationToken);
         var detail = (flipped ? $"Published version {operation.Version}: " : $"Version {operation.Version} was written but a newer version is already published: ")
             + $"{ranked.Count} organizations rated" + (refused > 0 ? $", {refused} without a valid score (see their status)." : ".");
         await operations.UpdateAsync(c.Id, operation.Id, OperationStatuses.Completed, done: operation.Total, detail: detail, completedAt: now, cancellationToken: cancellationToken);

@@ -1,5 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
+using BranchRating.Notifications.Events;
+using BranchRating.Storage.Notifications;
 using BranchRating.Storage.Tables;
 
 namespace BranchRating.Storage.Campaigns;
@@ -180,7 +182,14 @@ public class CampaignStore
     }
 
     /// <summary>Points readers at <paramref name="version"/> unless a newer one is already published; ETag-conditional.</summary>
-    public virtual async Task<bool> TryPublishAsync(string campaignId, long version, string operationId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Flips the publication pointer to <paramref name="version"/> (ETag-conditional) unless it already points there or
+    /// further; true when it points at this version afterwards. <paramref name="published"/>, when given, is written to
+    /// the outbox in the same transaction as the flip, so it is written exactly once per version: a redelivered
+    /// publication finds the pointer already moved and writes nothing.
+    /// </summary>
+    public virtual async Task<bool> TryPublishAsync(
+        string campaignId, long version, string operationId, DateTimeOffset now, NotificationEvent? published = null, CancellationToken cancellationToken = default)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -193,10 +202,12 @@ public class CampaignStore
             var update = new TableEntity(campaignId, PointerRow) { ["Version"] = version, ["PublishedAt"] = now.ToUniversalTime(), ["OperationId"] = operationId };
             try
             {
-                await _table.UpdateEntityAsync(update, pointer.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                var batch = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, update, pointer.ETag) };
+                if (published is not null) OutboxWriter.AddTo(batch, campaignId, published);
+                await _table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
                 return true;
             }
-            catch (RequestFailedException e) when (TransactionBatches.IsPreconditionFailed(e) && attempt < _options.MaxConcurrencyRetries)
+            catch (RequestFailedException e) when ((TransactionBatches.IsPreconditionFailed(e) || TransactionBatches.IsConflict(e)) && attempt < _options.MaxConcurrencyRetries)
             {
             }
         }

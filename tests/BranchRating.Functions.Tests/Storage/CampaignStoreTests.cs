@@ -34,9 +34,9 @@ public sealed class CampaignStoreTests(AzuriteFixture azurite)
         var versions = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => store.NextVersionAsync("pointer", Ct)));
         Assert.Equal([1L, 2, 3, 4, 5, 6], versions.Order());
 
-        Assert.True(await store.TryPublishAsync("pointer", 3, "op3", DateTimeOffset.UnixEpoch, Ct));
-        Assert.False(await store.TryPublishAsync("pointer", 2, "op2", DateTimeOffset.UnixEpoch, Ct));
-        Assert.True(await store.TryPublishAsync("pointer", 3, "op3", DateTimeOffset.UnixEpoch, Ct));
+        Assert.True(await store.TryPublishAsync("pointer", 3, "op3", DateTimeOffset.UnixEpoch, cancellationToken: Ct));
+        Assert.False(await store.TryPublishAsync("pointer", 2, "op2", DateTimeOffset.UnixEpoch, cancellationToken: Ct));
+        Assert.True(await store.TryPublishAsync("pointer", 3, "op3", DateTimeOffset.UnixEpoch, cancellationToken: Ct));
         Assert.Equal(3, (await store.GetPublicationAsync("pointer", Ct))!.Version);
         Assert.False(await store.CreateAsync(Campaign("pointer"), [], Ct));
     }
