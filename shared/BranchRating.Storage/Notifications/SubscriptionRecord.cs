@@ -16,7 +16,13 @@ public sealed record SubscriptionRecord(
     WebhookFormat Format,
     DateTimeOffset CreatedAt)
 {
-    /// <summary>Whether an event of <paramref name="type"/> about the organization at <paramref name="organizationPath"/> is for this subscription.</summary>
+    /// <summary>
+    /// Whether an event of <paramref name="type"/> about the subtree at <paramref name="organizationPath"/> is for this
+    /// subscription: the event is inside the subscription's scope (a branch of the department), or the event covers the
+    /// scope (a campaign-wide or region-wide event such as a step opening or results published concerns every department
+    /// below it). Sibling subtrees never match.
+    /// </summary>
     public bool Matches(string type, string organizationPath) =>
-        organizationPath.StartsWith(Scope, StringComparison.Ordinal) && EventTypes.Contains(type, StringComparer.Ordinal);
+        (organizationPath.StartsWith(Scope, StringComparison.Ordinal) || Scope.StartsWith(organizationPath, StringComparison.Ordinal))
+        && EventTypes.Contains(type, StringComparer.Ordinal);
 }
