@@ -37,10 +37,11 @@ stack_start() {
   dotnet build -c Release tests/BranchRating.LoadTest/BranchRating.LoadTest.csproj -v quiet -nologo >"$STACK_LOGS/build-driver.log" 2>&1 \
     || { cat "$STACK_LOGS/build-driver.log"; return 1; }
 
+  # Local use: the Development environment trusts the repository's development token issuer (production refuses it).
   echo "Starting the host at $STACK_URL (roles api, worker, scheduler) …"
   # shellcheck disable=SC2086
   env Storage__ConnectionString="$STACK_STORAGE" Host__Roles=all Pipeline__SettleDelay=00:00:08 \
-    Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production ${STACK_HOST_ENV:-} \
+    Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Development ${STACK_HOST_ENV:-} \
     setsid dotnet run --no-build -c Release --no-launch-profile --project functions/BranchRating.Host -- --urls "$STACK_URL" \
     >"$STACK_LOGS/host.log" 2>&1 &
   STACK_HOST_PID=$!
