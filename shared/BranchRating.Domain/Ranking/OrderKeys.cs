@@ -86,12 +86,12 @@ internal sealed class OrderKeys : IComparer<int>
         {
             return order;
         }
-        var rows = new Row[_count];
+        var rows = new Row<decimal>[_count];
         for (var s = 0; s < _count; s++)
         {
-            rows[s] = new Row(Key(s, 0), Key(s, 1), Key(s, 2), s);
+            rows[s] = new Row<decimal>(Key(s, 0), Key(s, 1), Key(s, 2), s);
         }
-        rows.AsSpan().Sort(new RowComparer(_codes));
+        rows.AsSpan().Sort(new RowComparer<decimal>(_codes));
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = rows[i].Subject;
@@ -167,7 +167,7 @@ internal sealed class OrderKeys : IComparer<int>
     {
         const decimal scale = 10_000m;
         const decimal limit = long.MaxValue / 20_000;
-        var rows = new IntRow[_count];
+        var rows = new Row<long>[_count];
         Span<long> k = stackalloc long[3];
         for (var s = 0; s < _count; s++)
         {
@@ -185,9 +185,9 @@ internal sealed class OrderKeys : IComparer<int>
                 }
                 k[i] = (long)(v * scale);
             }
-            rows[s] = new IntRow(k[0], k[1], k[2], s);
+            rows[s] = new Row<long>(k[0], k[1], k[2], s);
         }
-        rows.AsSpan().Sort(new IntRowComparer(_codes));
+        rows.AsSpan().Sort(new RowComparer<long>(_codes));
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = rows[i].Subject;
@@ -195,32 +195,15 @@ internal sealed class OrderKeys : IComparer<int>
         return true;
     }
 
-    private readonly record struct IntRow(long K0, long K1, long K2, int Subject);
+    /// <summary>One subject's three order keys (scaled longs on the fast path, decimals otherwise).</summary>
+    private readonly record struct Row<T>(T K0, T K1, T K2, int Subject)
+        where T : struct, IComparable<T>;
 
-    private readonly struct IntRowComparer(string[] codes) : IComparer<IntRow>
+    /// <summary>Descending on the keys, then ascending on the code (§4.11). Specialised per key type by the JIT.</summary>
+    private readonly struct RowComparer<T>(string[] codes) : IComparer<Row<T>>
+        where T : struct, IComparable<T>
     {
-        public int Compare(IntRow x, IntRow y)
-        {
-            var c = y.K0.CompareTo(x.K0);
-            if (c != 0)
-            {
-                return c;
-            }
-            c = y.K1.CompareTo(x.K1);
-            if (c != 0)
-            {
-                return c;
-            }
-            c = y.K2.CompareTo(x.K2);
-            return c != 0 ? c : string.CompareOrdinal(codes[x.Subject], codes[y.Subject]);
-        }
-    }
-
-    private readonly record struct Row(decimal K0, decimal K1, decimal K2, int Subject);
-
-    private readonly struct RowComparer(string[] codes) : IComparer<Row>
-    {
-        public int Compare(Row x, Row y)
+        public int Compare(Row<T> x, Row<T> y)
         {
             var c = y.K0.CompareTo(x.K0);
             if (c != 0)
