@@ -17,22 +17,22 @@ public sealed class CronSchedulerTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_timer_fires_at_each_occurrence_and_reports_a_late_run_as_past_due_once()
     {
-        var clock = new FakeTimeProvider(Start);
+        var clock = new WaitAwareClock(Start);
         var timer = new TestTimerFunction("Every10s" + Guid.NewGuid().ToString("N")[..6]);
         await using var host = BuildScheduler(clock, timer, "*/10 * * * * *");
         await host.StartAsync(Ct);
         Assert.Empty(timer.Runs);
 
-        clock.Advance(TimeSpan.FromSeconds(10));
+        await clock.AdvanceAfterWaitAsync(1, TimeSpan.FromSeconds(10));
         await TestHosts.EventuallyAsync(() => timer.Runs.Count == 1, Timeout, "the 12:00:10 occurrence runs");
         Assert.Equal(new TimerContext(Start.AddSeconds(10), Start.AddSeconds(10), IsPastDue: false), timer.Runs[0]);
 
         // The clock jumps 35 s (a paused process): the missed 12:00:20 and 12:00:30 collapse into one late run.
-        clock.Advance(TimeSpan.FromSeconds(35));
+        await clock.AdvanceAfterWaitAsync(2, TimeSpan.FromSeconds(35));
         await TestHosts.EventuallyAsync(() => timer.Runs.Count == 2, Timeout, "the late run happens");
         Assert.Equal(new TimerContext(Start.AddSeconds(40), Start.AddSeconds(45), IsPastDue: true), timer.Runs[1]);
 
-        clock.Advance(TimeSpan.FromSeconds(5));
+        await clock.AdvanceAfterWaitAsync(3, TimeSpan.FromSeconds(5));
         await TestHosts.EventuallyAsync(() => timer.Runs.Count == 3, Timeout, "the 12:00:50 occurrence runs");
         Assert.Equal(new TimerContext(Start.AddSeconds(50), Start.AddSeconds(50), IsPastDue: false), timer.Runs[2]);
         Assert.Equal(3, timer.Runs.Count);
@@ -43,18 +43,18 @@ public sealed class CronSchedulerTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_timer_that_throws_is_logged_and_still_fires_at_its_next_occurrences()
     {
-        var clock = new FakeTimeProvider(Start);
+        var clock = new WaitAwareClock(Start);
         var timer = new TestTimerFunction("Failing" + Guid.NewGuid().ToString("N")[..6], (_, number) =>
             number == 1 ? throw new InvalidOperationException("close failed") : Task.CompletedTask);
         await using var host = BuildScheduler(clock, timer, "0 * * * * *");
         await host.StartAsync(Ct);
         var scheduler = host.Services.GetRequiredService<CronScheduler>();
 
-        clock.Advance(TimeSpan.FromMinutes(1));
+        await clock.AdvanceAfterWaitAsync(1, TimeSpan.FromMinutes(1));
         await TestHosts.EventuallyAsync(() => scheduler.Timers.Single(t => t.Name == timer.Name).Failures == 1, Timeout, "the first run fails");
-        clock.Advance(TimeSpan.FromMinutes(1));
+        await clock.AdvanceAfterWaitAsync(2, TimeSpan.FromMinutes(1));
         await TestHosts.EventuallyAsync(() => scheduler.Timers.Single(t => t.Name == timer.Name).Runs == 1, Timeout, "the second run succeeds");
-        clock.Advance(TimeSpan.FromMinutes(1));
+        await clock.AdvanceAfterWaitAsync(3, TimeSpan.FromMinutes(1));
         await TestHosts.EventuallyAsync(() => scheduler.Timers.Single(t => t.Name == timer.Name).Runs == 2, Timeout, "the third run succeeds");
 
         Assert.Equal([Start.AddMinutes(1), Start.AddMinutes(2), Start.AddMinutes(3)], timer.Runs.Select(r => r.ScheduledFor));
@@ -65,13 +65,13 @@ public sealed class CronSchedulerTests(AzuriteFixture azurite)
     [Fact]
     public async Task One_timer_runs_one_invocation_at_a_time_and_occurrences_missed_during_a_long_run_collapse_into_one_run()
     {
-        var clock = new FakeTimeProvider(Start);
+        var clock = new WaitAwareClock(Start);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var timer = new TestTimerFunction("Slow" + Guid.NewGuid().ToString("N")[..6], (_, number) => number == 1 ? gate.Task : Task.CompletedTask);
         await using var host = BuildScheduler(clock, timer, "*/10 * * * * *");
         await host.StartAsync(Ct);
 
-        clock.Advance(TimeSpan.FromSeconds(10));
+        await clock.AdvanceAfterWaitAsync(1, TimeSpan.FromSeconds(10));
         await TestHosts.EventuallyAsync(() => timer.Runs.Count == 1, Timeout, "the first run starts");
         clock.Advance(TimeSpan.FromSeconds(30));
         await Task.Delay(200, Ct);
