@@ -1,3 +1,4 @@
+using BranchRating.Functions.Security.AuditBefore;
 using BranchRating.Security;
 using BranchRating.Security.Audit;
 using BranchRating.Security.Ballots;
@@ -23,6 +24,7 @@ public static class SecurityFunctions
         services.AddBranchRatingBallots(configuration);
         services.AddBranchRatingAudit(configuration);
         services.TryAddSingleton<IRatingScopeResolver, RosterScopeResolver>();
+        services.AddAuditBeforeStates();
         return services;
     }
 

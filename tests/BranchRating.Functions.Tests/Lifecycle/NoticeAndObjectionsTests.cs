@@ -87,6 +87,9 @@ public sealed class NoticeAndObjectionsTests(PipelineStorage storage)
         var newLevel = publishedA.PublishedLevelOrdinal > 0 ? publishedA.PublishedLevelOrdinal - 1 : 1;
         var noLevel = await lc.PostAsync($"/objections/{objectionA.Id}/decision", new ObjectionDecisionRequest("T01-committee", "upheld", "核实属实"));
         Assert.Contains("new level", await LifecycleDriver.ProblemAsync(noLevel, HttpStatusCode.BadRequest, "levelOrdinal"));
+        var beforeUpheld = await AuditBeforeAsync(host, "DecideObjection", ("campaignId", campaign.Id), ("objectionId", objectionA.Id));
+        Assert.Equal(publishedA.LevelOrdinal, beforeUpheld.GetProperty("result").GetProperty("levelOrdinal").GetInt32());
+        Assert.Equal(a.Code, beforeUpheld.GetProperty("objection").GetProperty("code").GetString());
         var upheld = await lc.ReadAsync<ObjectionResponse>(await lc.PostAsync($"/objections/{objectionA.Id}/decision",
             new ObjectionDecisionRequest("T01-committee", "upheld", "经党委集体研究核实属实, 缺席三次, 降一星", newLevel, "absences-3")));
         Assert.Equal((ObjectionStates.Upheld, publishedA.PublishedLevelOrdinal, newLevel, "absences-3"), (upheld.State, upheld.FromLevel!.Value, upheld.ToLevel!.Value, upheld.ReasonCode));
@@ -125,9 +128,13 @@ public sealed class NoticeAndObjectionsTests(PipelineStorage storage)
         var d = campaign.County.Organizations[3].Row.Code!;
         var noReason = await lc.PostAsync($"/determinations/{d}", new DeterminationRequest(LifecycleDriver.Department, "adjust", "", 5));
         Assert.Contains("reason", await LifecycleDriver.ProblemAsync(noReason, HttpStatusCode.BadRequest, "reason"));
+        var beforeAdjust = await AuditBeforeAsync(host, "DetermineResult", ("campaignId", campaign.Id), ("code", d));
+        Assert.Equal((await lc.ResultAsync(d)).LevelOrdinal, beforeAdjust.GetProperty("levelOrdinal").GetInt32());
         var adjusted = await lc.ReadAsync<LifecycleResultResponse>(await lc.PostAsync($"/determinations/{d}", new DeterminationRequest(LifecycleDriver.Department, "adjust", "市级示范点, 县委组织部评定", 5)));
         Assert.Equal((5, "province", "adjust"), (adjusted.LevelOrdinal, adjusted.FiledUpwardTo, adjusted.Determination));
         Assert.Equal("determination", Assert.Single(adjusted.Changes).ReasonCode);
+        var beforeSecond = await AuditBeforeAsync(host, "DetermineResult", ("campaignId", campaign.Id), ("code", d));
+        Assert.Equal((5, "adjust"), (beforeSecond.GetProperty("levelOrdinal").GetInt32(), beforeSecond.GetProperty("determination").GetString()));
         var confirmed = await lc.ReadAsync<LifecycleResultResponse>(await lc.PostAsync($"/determinations/{b.Code}", new DeterminationRequest(LifecycleDriver.Department, "confirm", "异议不成立, 维持")));
         Assert.Equal((resultB.PublishedLevelOrdinal, "confirm"), (confirmed.LevelOrdinal, confirmed.Determination));
         var all = (await lc.ResultsAsync()).Items;
@@ -135,5 +142,21 @@ public sealed class NoticeAndObjectionsTests(PipelineStorage storage)
         Assert.All(all.Where(r => r.LevelOrdinal < 4), r => Assert.Null(r.FiledUpwardTo));
         var outsider = await lc.PostAsync($"/determinations/{d}", new DeterminationRequest("T01-committee-typo", "confirm", "x"));
         Assert.Equal(HttpStatusCode.Forbidden, outsider.StatusCode);
+    }
+
+    /// <summary>What the audit trail records as "before" for <paramref name="endpoint"/> on the given route, read from storage now.</summary>
+    private static async Task<System.Text.Json.JsonElement> AuditBeforeAsync(PipelineHost host, string endpoint, params (string Name, string Value)[] route)
+    {
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = host.Services };
+        foreach (var (name, value) in route)
+        {
+            http.Request.RouteValues[name] = value;
+        }
+
+        var lookup = Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions
+            .GetRequiredKeyedService<BranchRating.Functions.Security.AuditBefore.IAuditBeforeState>(host.Services, endpoint);
+        var found = await lookup.ReadAsync(http, Ct);
+        Assert.NotNull(found.State);
+        return System.Text.Json.JsonSerializer.SerializeToElement(found.State, found.State.GetType(), System.Text.Json.JsonSerializerOptions.Web);
     }
 }

@@ -105,12 +105,65 @@ public sealed class PipelineAuthorizationTests(AzuriteFixture azurite) : IAsyncL
 
         Assert.Contains(records, r => r.Entry.Step == "ImportRoster" && r.Entry.Role == "admin@/P01/C03");
         var own = records.Where(r => r.Entry.Role == grant).ToList();
-        Assert.Equal(["SaveSelfAssessmentDraft", "SubmitSelfAssessment"], own.Select(r => r.Entry.Step));
+        Assert.Equal(["SaveSelfAssessmentDraft (self-assessment)", "SubmitSelfAssessment (self-assessment)"], own.Select(r => r.Entry.Step));
         Assert.All(own, r => Assert.Equal("user-" + grant, r.Entry.Who));
         Assert.All(own, r => Assert.Contains(a.Row.Code!, r.Entry.Entity, StringComparison.Ordinal));
         Assert.Contains("\"scores\"", own[0].Entry.AfterJson ?? "", StringComparison.Ordinal);
         Assert.DoesNotContain(records, r => r.Entry.Entity.Contains(b.Row.Code! + "/", StringComparison.Ordinal));
         Assert.True((await audit.VerifyAsync(_campaign, Ct)).IsIntact);
+    }
+
+    [Fact]
+    public async Task A_draft_saved_twice_is_audited_with_the_first_draft_as_before_and_the_submission_with_the_draft_as_before()
+    {
+        var a = _county.Organizations[0];
+        var grant = $"secretary@{await PathAsync(a.Row.Code!)}";
+        var secretary = Driver(grant);
+        var url = $"/api/v1/campaigns/{_campaign}/organizations/{a.Row.Code}/self-assessment";
+        var first = a.SelfAssessment;
+        var second = first with { Declaration = "第二稿: 补充了三会一课记录" };
+        await secretary.SendAsync(HttpMethod.Put, url, first, null, Ct);
+        await secretary.SendAsync(HttpMethod.Put, url, second, null, Ct);
+        await secretary.SendAsync(HttpMethod.Post, url + "/submit", new { }, "self-twice", Ct);
+
+        var audit = _host.Services.GetRequiredService<BranchRating.Security.Audit.AuditTrail>();
+        var own = new List<BranchRating.Security.Audit.AuditRecord>();
+        await foreach (var record in audit.ReadAsync(_campaign, Ct))
+        {
+            if (record.Entry.Role == grant)
+            {
+                own.Add(record);
+            }
+        }
+
+        Assert.Equal(3, own.Count);
+        Assert.Null(own[0].Entry.BeforeJson);
+        Assert.Equal("self-assessment", System.Text.RegularExpressions.Regex.Match(own[1].Entry.Step, @"\((.+)\)").Groups[1].Value);
+        using (var before = System.Text.Json.JsonDocument.Parse(own[1].Entry.BeforeJson!))
+        using (var firstAfter = System.Text.Json.JsonDocument.Parse(own[0].Entry.AfterJson!))
+        {
+            Assert.Equal("draft", before.RootElement.GetProperty("state").GetString());
+            Assert.True(System.Text.Json.JsonElement.DeepEquals(firstAfter.RootElement, before.RootElement.GetProperty("data")),
+                $"before {before.RootElement.GetProperty("data")} is not the first draft {firstAfter.RootElement}");
+        }
+
+        using (var submitted = System.Text.Json.JsonDocument.Parse(own[2].Entry.BeforeJson!))
+        {
+            Assert.Equal("draft", submitted.RootElement.GetProperty("state").GetString());
+            Assert.Equal(second.Declaration, submitted.RootElement.GetProperty("data").GetProperty("declaration").GetString());
+        }
+
+        Assert.True((await audit.VerifyAsync(_campaign, Ct)).IsIntact);
+
+        // Editing the stored "before" of the second record is pinpointed.
+        var table = _host.Tables.GetTableClient(BranchRating.Contracts.StorageNames.Tables.Audit);
+        var stored = await table.GetEntityAsync<Azure.Data.Tables.TableEntity>(_campaign, "r" + own[1].Sequence.ToString("D19", System.Globalization.CultureInfo.InvariantCulture), cancellationToken: Ct);
+        stored.Value["Before"] = own[1].Entry.BeforeJson!.Replace("\"draft\"", "\"submitted\"", StringComparison.Ordinal);
+        await table.UpdateEntityAsync(stored.Value, stored.Value.ETag, Azure.Data.Tables.TableUpdateMode.Replace, Ct);
+
+        var verification = await audit.VerifyAsync(_campaign, Ct);
+        Assert.False(verification.IsIntact);
+        Assert.Equal((own[1].Sequence, BranchRating.Security.Audit.AuditProblemKind.Edited), (verification.FirstProblem!.Sequence, verification.FirstProblem.Kind));
     }
 
     [Fact]
