@@ -36,7 +36,7 @@ public sealed partial class AuditedChangeFilter : IEndpointFilter
             return await next(context);
         }
 
-        var before = await BeforeAsync(http, action);
+        var before = await BeforeAsync(http, context.Arguments, action);
         var result = await next(context);
         var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
         if (status is < 200 or >= 300 || http.GetRatingAccess() is not { } access)
@@ -74,7 +74,7 @@ public sealed partial class AuditedChangeFilter : IEndpointFilter
     /// handler runs; no lookup, or a lookup that cannot read storage, gives <c>before: null</c>. The step is the lookup's,
     /// else route value <c>step</c>.
     /// </summary>
-    private static async Task<(string? Step, string? State)> BeforeAsync(HttpContext http, string action)
+    private static async Task<(string? Step, string? State)> BeforeAsync(HttpContext http, IList<object?> arguments, string action)
     {
         var step = http.GetRouteValue("step")?.ToString();
         if (http.RequestServices.GetKeyedService<IAuditBeforeState>(action) is not { } lookup)
@@ -84,7 +84,7 @@ public sealed partial class AuditedChangeFilter : IEndpointFilter
 
         try
         {
-            var found = await lookup.ReadAsync(http, http.RequestAborted);
+            var found = await lookup.ReadAsync(http, arguments, http.RequestAborted);
             return (found.Step ?? step, found.State is null ? null : Fit(JsonSerializer.Serialize(found.State, found.State.GetType(), Json)));
         }
         catch (Exception e) when (e is Azure.RequestFailedException or JsonException)

@@ -155,7 +155,7 @@ public sealed class NoticeAndObjectionsTests(PipelineStorage storage)
 
         var lookup = Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions
             .GetRequiredKeyedService<BranchRating.Functions.Security.AuditBefore.IAuditBeforeState>(host.Services, endpoint);
-        var found = await lookup.ReadAsync(http, Ct);
+        var found = await lookup.ReadAsync(http, [], Ct);
         Assert.NotNull(found.State);
         return System.Text.Json.JsonSerializer.SerializeToElement(found.State, found.State.GetType(), System.Text.Json.JsonSerializerOptions.Web);
     }

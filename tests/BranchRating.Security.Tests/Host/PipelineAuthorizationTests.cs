@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using BranchRating.Domain.Schemes;
 using BranchRating.Functions.Security;
 using BranchRating.Security.Authentication;
@@ -164,6 +165,37 @@ public sealed class PipelineAuthorizationTests(AzuriteFixture azurite) : IAsyncL
         var verification = await audit.VerifyAsync(_campaign, Ct);
         Assert.False(verification.IsIntact);
         Assert.Equal((own[1].Sequence, BranchRating.Security.Audit.AuditProblemKind.Edited), (verification.FirstProblem!.Sequence, verification.FirstProblem.Kind));
+    }
+
+    [Fact]
+    public async Task A_replaced_superior_review_is_audited_with_the_review_it_replaced_as_before()
+    {
+        var a = _county.Organizations[0];
+        var path = OrganizationPath.Parse(await PathAsync(a.Row.Code!));
+        var grant = $"reviewer@/{string.Join('/', path.Segments.Take(path.Depth - 1))}";
+        var reviewer = Driver(grant);
+        var url = $"/api/v1/campaigns/{_campaign}/organizations/{a.Row.Code}/reviews";
+        var first = a.Review with { Reviewer = "T01-committee" };
+        var second = first with { ProposedLevel = (first.ProposedLevel ?? 1) + 1 };
+        await reviewer.SendAsync(HttpMethod.Post, url, first, "review-1", Ct);
+        await reviewer.SendAsync(HttpMethod.Post, url, second, "review-2", Ct);
+
+        var audit = _host.Services.GetRequiredService<BranchRating.Security.Audit.AuditTrail>();
+        var own = new List<BranchRating.Security.Audit.AuditRecord>();
+        await foreach (var record in audit.ReadAsync(_campaign, Ct))
+        {
+            if (record.Entry.Role == grant)
+            {
+                own.Add(record);
+            }
+        }
+
+        Assert.Equal(2, own.Count);
+        Assert.All(own, r => Assert.Equal("SubmitSuperiorReview (superior-review)", r.Entry.Step));
+        Assert.Null(own[0].Entry.BeforeJson);
+        using var before = System.Text.Json.JsonDocument.Parse(own[1].Entry.BeforeJson!);
+        Assert.Equal(first.ProposedLevel, before.RootElement.GetProperty("data").GetProperty("proposedLevel").Deserialize<int?>());
+        Assert.True((await audit.VerifyAsync(_campaign, Ct)).IsIntact);
     }
 
     [Fact]

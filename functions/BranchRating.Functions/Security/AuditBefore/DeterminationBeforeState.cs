@@ -8,7 +8,7 @@ public sealed class DeterminationBeforeState(NoticeService notices) : IAuditBefo
 {
     public const string Step = "determination";
 
-    public async Task<AuditBeforeState> ReadAsync(HttpContext http, CancellationToken cancellationToken)
+    public async Task<AuditBeforeState> ReadAsync(HttpContext http, IList<object?> arguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         var (campaignId, code) = (AuditBeforeStates.Route(http, "campaignId"), AuditBeforeStates.Route(http, "code"));

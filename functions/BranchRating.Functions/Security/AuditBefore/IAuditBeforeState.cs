@@ -10,8 +10,11 @@ namespace BranchRating.Functions.Security.AuditBefore;
 /// </summary>
 public interface IAuditBeforeState
 {
-    /// <summary>The state before the change (serialised as JSON by the caller; null when there is none) and the campaign step it concerns, if any.</summary>
-    Task<AuditBeforeState> ReadAsync(HttpContext http, CancellationToken cancellationToken);
+    /// <summary>
+    /// The state before the change (serialised as JSON by the caller; null when there is none) and the campaign step it concerns,
+    /// if any. <paramref name="arguments"/> are the handler's bound arguments (the request body where the target is named there).
+    /// </summary>
+    Task<AuditBeforeState> ReadAsync(HttpContext http, IList<object?> arguments, CancellationToken cancellationToken);
 }
 
 /// <summary>What an <see cref="IAuditBeforeState"/> found: the step concerned (null when none) and the previous state (null when none).</summary>
@@ -24,6 +27,7 @@ public static class AuditBeforeStates
     {
         services.AddKeyedSingleton<IAuditBeforeState, SelfAssessmentBeforeState>("SaveSelfAssessmentDraft");
         services.AddKeyedSingleton<IAuditBeforeState, SelfAssessmentBeforeState>("SubmitSelfAssessment");
+        services.AddKeyedSingleton<IAuditBeforeState, SuperiorReviewBeforeState>("SubmitSuperiorReview");
         services.AddKeyedSingleton<IAuditBeforeState, DeterminationBeforeState>("DetermineResult");
         services.AddKeyedSingleton<IAuditBeforeState, ObjectionDecisionBeforeState>("DecideObjection");
         services.AddKeyedSingleton<IAuditBeforeState, StepTimelineBeforeState>("ExtendStep");

@@ -7,7 +7,7 @@ namespace BranchRating.Functions.Security.AuditBefore;
 /// <summary>An objection decision: the objection's state and the organization's level before it (not the objection text).</summary>
 public sealed class ObjectionDecisionBeforeState(LifecycleStore lifecycle, NoticeService notices) : IAuditBeforeState
 {
-    public async Task<AuditBeforeState> ReadAsync(HttpContext http, CancellationToken cancellationToken)
+    public async Task<AuditBeforeState> ReadAsync(HttpContext http, IList<object?> arguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         var (campaignId, id) = (AuditBeforeStates.Route(http, "campaignId"), AuditBeforeStates.Route(http, "objectionId"));

@@ -9,7 +9,7 @@ namespace BranchRating.Functions.Security.AuditBefore;
 /// <summary>Saving or submitting a self-assessment: the stored draft (or submission) it replaces or locks.</summary>
 public sealed class SelfAssessmentBeforeState(CampaignStore campaigns, SubmissionStore submissions) : IAuditBeforeState
 {
-    public async Task<AuditBeforeState> ReadAsync(HttpContext http, CancellationToken cancellationToken)
+    public async Task<AuditBeforeState> ReadAsync(HttpContext http, IList<object?> arguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         var (campaignId, code) = (AuditBeforeStates.Route(http, "campaignId"), AuditBeforeStates.Route(http, "code"));

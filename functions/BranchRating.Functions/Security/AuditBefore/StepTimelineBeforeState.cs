@@ -6,7 +6,7 @@ namespace BranchRating.Functions.Security.AuditBefore;
 /// <summary>Extending or closing a step: the step's timeline (deadlines, state) before it.</summary>
 public sealed class StepTimelineBeforeState(ScheduleService schedule) : IAuditBeforeState
 {
-    public async Task<AuditBeforeState> ReadAsync(HttpContext http, CancellationToken cancellationToken)
+    public async Task<AuditBeforeState> ReadAsync(HttpContext http, IList<object?> arguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         var (campaignId, step) = (AuditBeforeStates.Route(http, "campaignId"), AuditBeforeStates.Route(http, "step"));

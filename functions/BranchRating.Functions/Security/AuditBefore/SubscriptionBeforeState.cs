@@ -9,7 +9,7 @@ namespace BranchRating.Functions.Security.AuditBefore;
 /// </summary>
 public sealed class SubscriptionBeforeState(NotificationStorage storage) : IAuditBeforeState
 {
-    public async Task<AuditBeforeState> ReadAsync(HttpContext http, CancellationToken cancellationToken)
+    public async Task<AuditBeforeState> ReadAsync(HttpContext http, IList<object?> arguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         var id = AuditBeforeStates.Route(http, "id");
