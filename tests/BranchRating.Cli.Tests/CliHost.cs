@@ -15,6 +15,8 @@ public sealed class CliHost : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    public string ConnectionString => _azurite?.ConnectionString ?? throw new InvalidOperationException("Azurite has not started.");
+
     public async ValueTask InitializeAsync()
     {
         _azurite = await Azurite.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
