@@ -39,6 +39,7 @@ public static class Cli
             root.Subcommands.Add(StepCommand.Build(http));
             root.Subcommands.Add(PoisonCommand.Build(http));
             root.Subcommands.Add(ResultsCommand.Build(http));
+            root.Subcommands.Add(DemoCommand.Build(http));
             var parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
             {

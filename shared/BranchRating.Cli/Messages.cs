@@ -38,5 +38,8 @@ public sealed class Messages(bool chinese)
     public string UnknownRosterFormat(string file) => T($"名册须为 .csv 或 .json：{file}", $"A roster is a .csv or .json file: {file}");
     public string Operation(string kind, string id, string status) => T($"操作 {kind}（{id}）：{status}", $"Operation {kind} ({id}): {status}");
     public string Result(string code, string name, string level, decimal total) => T($"{code} {name}：{level}，总分 {total}", $"{code} {name}: {level}, total {total}");
+    public string UnknownPreset(string id, string known) => T($"未知预设 {id}（或组织数小于 1）；可用：{known}", $"Unknown preset {id} (or fewer than 1 organization); known: {known}");
+    public string DemoWritten(int count, string file) => T($"已生成 {count} 个组织的演示名册：{file}", $"Wrote a demonstration roster of {count} organizations: {file}");
+    public string Rate(double perSecond) => T($"导入速度 {perSecond:F0} 行/秒", $"Import rate {perSecond:F0} rows/s");
     public string Rank(string scope, int rank) => T($"{scope} 排名 {rank}", $"rank {rank} in {scope}");
 }

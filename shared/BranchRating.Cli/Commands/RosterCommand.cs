@@ -54,6 +54,7 @@ internal static class RosterCommand
         }
 
         var total = chunks.Sum(c => c.Rows);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         if (context.Json)
         {
             foreach (var chunk in chunks) await SendAsync(chunk);
@@ -76,7 +77,7 @@ internal static class RosterCommand
         else
         {
             var console = SpectreConsole.For(context);
-            console.WriteLine(context.Text.Imported(imported, received));
+            console.WriteLine(context.Text.Imported(imported, received) + "  " + context.Text.Rate(received / Math.Max(clock.Elapsed.TotalSeconds, 0.001)));
             if (refused.Count > 0)
             {
                 console.WriteLine(context.Text.RefusedRows(refused.Count));
