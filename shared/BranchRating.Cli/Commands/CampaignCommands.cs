@@ -67,11 +67,16 @@ internal static class CampaignCommands
             var result = SchemeLoader.Parse(text);
             if (!result.IsValid)
             {
-                if (context.Json) context.WriteJson(new { file = schemeFile.FullName, errors = result.Errors });
+                var lines = SchemeLines.Read(text);
+                if (context.Json) context.WriteJson(new { file = schemeFile.FullName, errors = result.Errors.Select(e => new { e.Path, line = lines.LineOf(e.Path), e.Rule, e.Message }) });
                 else
                 {
                     await context.Err.WriteLineAsync(context.Text.SchemeInvalid(schemeFile.Name, result.Errors.Count));
-                    foreach (var e in result.Errors) await context.Err.WriteLineAsync($"  {e.Path}: [{e.Rule}] {e.Message}");
+                    foreach (var e in result.Errors)
+                    {
+                        var at = lines.LineOf(e.Path) is { } line ? $"{schemeFile.Name}:{line}: " : "";
+                        await context.Err.WriteLineAsync($"  {at}{e.Path}: [{e.Rule}] {e.Message}");
+                    }
                 }
 
                 return ExitCodes.Refused;
