@@ -17,19 +17,21 @@ public sealed class SchemeLinesTests
         Assert.Equal(1, lines.LineOf("$.nowhere"));
     }
 
-    [Fact]
-    public async Task A_preset_broken_on_one_line_is_reported_at_that_line()
+    [Theory]
+    [InlineData("\"format\"", "branchrating.scheme/1", "branchrating.scheme/9", "$.format")]
+    [InlineData("\"id\": \"members\"", "\"max\": 20", "\"max\": \"twenty\"", "$.dimensions[0].indicators[1].max")]
+    public async Task A_preset_broken_on_one_line_is_reported_at_that_line(string find, string from, string to, string path)
     {
         var lines = Presets.GetJson("five-good").Split('\n');
-        var target = Array.FindIndex(lines, l => l.Contains("\"format\"", StringComparison.Ordinal));
+        var target = Array.FindIndex(lines, l => l.Contains(find, StringComparison.Ordinal) && l.Contains(from, StringComparison.Ordinal));
         Assert.True(target >= 0);
-        lines[target] = lines[target].Replace("branchrating.scheme/1", "branchrating.scheme/9", StringComparison.Ordinal);
+        lines[target] = lines[target].Replace(from, to, StringComparison.Ordinal);
         var file = Path.Combine(Path.GetTempPath(), $"broken-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, string.Join('\n', lines), TestContext.Current.CancellationToken);
         using var output = new StringWriter();
         using var error = new StringWriter();
         var exit = await Cli.RunAsync(["campaign", "create", "--scheme", file, "--url", "http://127.0.0.1:1", "--lang", "en"], output, error, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(ExitCodes.Refused, exit);
-        Assert.Contains($"{Path.GetFileName(file)}:{target + 1}: $.format", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"{Path.GetFileName(file)}:{target + 1}: {path}", error.ToString(), StringComparison.Ordinal);
     }
 }
