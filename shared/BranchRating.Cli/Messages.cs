@@ -35,7 +35,7 @@ public sealed class Messages(bool chinese)
     public string Row => T("行", "Row");
     public string Column => T("列", "Column");
     public string Reason => T("原因", "Reason");
-    public string UnknownRosterFormat(string file) => T($"名册须为 .csv 或 .json：{file}", $"A roster is a .csv or .json file: {file}");
+    public string UnknownRosterFormat(string file) => T($"名册须为 .csv、.xlsx 或 .json：{file}", $"A roster is a .csv, .xlsx or .json file: {file}");
     public string Operation(string kind, string id, string status) => T($"操作 {kind}（{id}）：{status}", $"Operation {kind} ({id}): {status}");
     public string Result(string code, string name, string level, decimal total) => T($"{code} {name}：{level}，总分 {total}", $"{code} {name}: {level}, total {total}");
     public string UnknownPreset(string id, string known) => T($"未知预设 {id}（或组织数小于 1）；可用：{known}", $"Unknown preset {id} (or fewer than 1 organization); known: {known}");

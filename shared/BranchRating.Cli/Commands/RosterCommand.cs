@@ -12,7 +12,7 @@ internal static class RosterCommand
     public static Command Build(HttpClient http)
     {
         var campaignId = new Argument<string>("campaignId");
-        var file = new Argument<FileInfo>("file") { Description = "Roster: CSV (code,name,parentCode,region,county,field,memberCount) or JSON {\"organizations\":[…]}" };
+        var file = new Argument<FileInfo>("file") { Description = "Roster: Excel (.xlsx, first sheet, header row) or CSV (code,name,parentCode,region,county,field,memberCount) or JSON {\"organizations\":[…]}" };
         var chunk = new Option<int>("--chunk") { Description = "Rows per request", DefaultValueFactory = _ => 1000 };
         var import = new Command("import", "Import a roster of organizations") { campaignId, file, chunk };
         import.SetAction((parsed, ct) => Cli.ExecuteAsync(parsed, http, (c, t) => ImportAsync(c, parsed.GetValue(campaignId)!, parsed.GetValue(file)!, Math.Max(1, parsed.GetValue(chunk)), t), ct));
@@ -30,6 +30,12 @@ internal static class RosterCommand
         IReadOnlyList<RosterChunk> chunks;
         var extension = file.Extension.ToLowerInvariant();
         if (extension == ".csv") chunks = CsvChunks(await File.ReadAllLinesAsync(file.FullName, cancellationToken), chunkSize);
+        else if (extension == ".xlsx")
+        {
+            // The API reads the workbook itself (first sheet, header row): one request, the server's rules and row numbers.
+            var bytes = await File.ReadAllBytesAsync(file.FullName, cancellationToken);
+            chunks = [new RosterChunk(1, 1, () => new ByteArrayContent(bytes) { Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(XlsxType) } }, "roster/xlsx")];
+        }
         else if (extension == ".json")
         {
             var request = JsonSerializer.Deserialize<RosterImportRequest>(await File.ReadAllTextAsync(file.FullName, cancellationToken), CliContext.JsonOptions);
@@ -41,13 +47,13 @@ internal static class RosterCommand
             return ExitCodes.Usage;
         }
 
-        var path = $"campaigns/{Uri.EscapeDataString(campaignId)}/organizations";
+        var campaign = $"campaigns/{Uri.EscapeDataString(campaignId)}/";
         var received = 0;
         var imported = 0;
         var refused = new List<RefusedRow>();
         async Task SendAsync(RosterChunk chunk)
         {
-            var answer = await context.Api.PostAsync<RosterImportResponse>(path, chunk.Content(), cancellationToken);
+            var answer = await context.Api.PostAsync<RosterImportResponse>(campaign + chunk.Route, chunk.Content(), cancellationToken);
             received += answer.Received;
             imported += answer.Imported;
             refused.AddRange(answer.Refused.Select(r => r with { Row = r.Row + chunk.FirstRow - 1 }));
@@ -119,5 +125,7 @@ internal static class RosterCommand
         return chunks;
     }
 
-    private sealed record RosterChunk(int FirstRow, int Rows, Func<HttpContent> Content);
+    private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    private sealed record RosterChunk(int FirstRow, int Rows, Func<HttpContent> Content, string Route = "organizations");
 }
