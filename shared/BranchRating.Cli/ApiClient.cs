@@ -27,6 +27,10 @@ public sealed class ApiClient(HttpClient http, Uri baseUrl, string? token)
     public Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
         SendAsync<T>(HttpMethod.Get, path, null, cancellationToken);
 
+    /// <summary>A file answer (CSV, Excel) as bytes.</summary>
+    public Task<byte[]> GetBytesAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync<byte[]>(HttpMethod.Get, path, null, cancellationToken);
+
     public Task<T> PostJsonAsync<T>(string path, object body, CancellationToken cancellationToken) =>
         SendAsync<T>(HttpMethod.Post, path, JsonContent.Create(body, options: CliContext.JsonOptions), cancellationToken);
 
@@ -55,6 +59,7 @@ public sealed class ApiClient(HttpClient http, Uri baseUrl, string? token)
         using (response)
         {
             if (!response.IsSuccessStatusCode) throw await ProblemAsync(response, cancellationToken);
+            if (typeof(T) == typeof(byte[])) return (T)(object)await response.Content.ReadAsByteArrayAsync(cancellationToken);
             return (await response.Content.ReadFromJsonAsync<T>(CliContext.JsonOptions, cancellationToken))!;
         }
     }

@@ -40,6 +40,7 @@ public static class Cli
             root.Subcommands.Add(PoisonCommand.Build(http));
             root.Subcommands.Add(ResultsCommand.Build(http));
             root.Subcommands.Add(DemoCommand.Build(http));
+            root.Subcommands.Add(ExportCommand.Build(http));
             var parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
             {

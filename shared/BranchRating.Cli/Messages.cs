@@ -41,5 +41,6 @@ public sealed class Messages(bool chinese)
     public string UnknownPreset(string id, string known) => T($"未知预设 {id}（或组织数小于 1）；可用：{known}", $"Unknown preset {id} (or fewer than 1 organization); known: {known}");
     public string DemoWritten(int count, string file) => T($"已生成 {count} 个组织的演示名册：{file}", $"Wrote a demonstration roster of {count} organizations: {file}");
     public string Rate(double perSecond) => T($"导入速度 {perSecond:F0} 行/秒", $"Import rate {perSecond:F0} rows/s");
+    public string Exported(string file, int bytes) => T($"已导出 {file}（{bytes} 字节）", $"Exported {file} ({bytes} bytes)");
     public string Rank(string scope, int rank) => T($"{scope} 排名 {rank}", $"rank {rank} in {scope}");
 }
