@@ -8,7 +8,7 @@ using Microsoft.Extensions.Configuration;
 namespace BranchRating.Cli.Tests;
 
 /// <summary>The real host (api role, Development environment: endpoints open) on a test server against Azurite.</summary>
-public sealed class CliHost : IAsyncLifetime
+public class CliHost : IAsyncLifetime
 {
     private Azurite? _azurite;
     private WebApplication? _app;
@@ -17,18 +17,30 @@ public sealed class CliHost : IAsyncLifetime
 
     public string ConnectionString => _azurite?.ConnectionString ?? throw new InvalidOperationException("Azurite has not started.");
 
+    protected virtual string Roles => "api";
+
     public async ValueTask InitializeAsync()
     {
         _azurite = await Azurite.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
-            ["Host:Roles"] = "api",
+            ["Host:Roles"] = Roles,
             ["Storage:ConnectionString"] = _azurite.ConnectionString,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Pipeline:CampaignCacheTtl"] = "00:00:00",
-        });
+            ["Pipeline:SettleDelay"] = "00:00:00",
+            ["Pipeline:Buckets"] = "4",
+        };
+        foreach (var queue in new[] { "submissions", "ranking" })
+        {
+            settings[$"Queues:{queue}:RetryDelay"] = "00:00:00";
+            settings[$"Queues:{queue}:MinPollingInterval"] = "00:00:00.050";
+            settings[$"Queues:{queue}:MaxPollingInterval"] = "00:00:00.200";
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddBranchRatingHost();
         _app = builder.Build();
         _app.MapBranchRatingHost();
