@@ -1,0 +1,1 @@
+return await BranchRating.Cli.Cli.RunAsync(args, Console.Out, Console.Error);

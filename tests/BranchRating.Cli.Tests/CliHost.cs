@@ -1,0 +1,72 @@
+using BranchRating.Host.Hosting;
+using BranchRating.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+
+namespace BranchRating.Cli.Tests;
+
+/// <summary>The real host (api role, Development environment: endpoints open) on a test server against Azurite.</summary>
+public class CliHost : IAsyncLifetime
+{
+    private Azurite? _azurite;
+    private WebApplication? _app;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public string ConnectionString => _azurite?.ConnectionString ?? throw new InvalidOperationException("Azurite has not started.");
+
+    protected virtual string Roles => "api";
+
+    public async ValueTask InitializeAsync()
+    {
+        _azurite = await Azurite.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.WebHost.UseTestServer();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Host:Roles"] = Roles,
+            ["Storage:ConnectionString"] = _azurite.ConnectionString,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Pipeline:CampaignCacheTtl"] = "00:00:00",
+            ["Pipeline:SettleDelay"] = "00:00:00",
+            ["Pipeline:Buckets"] = "4",
+        };
+        foreach (var queue in new[] { "submissions", "ranking" })
+        {
+            settings[$"Queues:{queue}:RetryDelay"] = "00:00:00";
+            settings[$"Queues:{queue}:MinPollingInterval"] = "00:00:00.050";
+            settings[$"Queues:{queue}:MaxPollingInterval"] = "00:00:00.200";
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddBranchRatingHost();
+        _app = builder.Build();
+        _app.MapBranchRatingHost();
+        await _app.StartAsync(TestContext.Current.CancellationToken);
+        Http = _app.GetTestClient();
+    }
+
+    /// <summary>Runs <c>brc</c> in-process against this host.</summary>
+    public async Task<CliRun> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await Cli.RunAsync([.. args, "--url", "http://localhost"], output, error, Http, TestContext.Current.CancellationToken);
+        return new CliRun(exit, output.ToString(), error.ToString());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(CancellationToken.None);
+            await _app.DisposeAsync();
+        }
+
+        if (_azurite is not null) await _azurite.DisposeAsync();
+    }
+}
+
+public sealed record CliRun(int Exit, string Out, string Err);
