@@ -32,13 +32,13 @@ public static class CampaignFunctions
     {
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(p => new CampaignStore(Table(p, StorageNames.Tables.Campaigns)));
-        services.AddSingleton(p => new RosterStore(Table(p, StorageNames.Tables.Organizations)));
-        services.AddSingleton(p => new SubmissionStore(Table(p, StorageNames.Tables.Submissions)));
-        services.AddSingleton(p => new BallotStore(Table(p, StorageNames.Tables.Ballots)));
-        services.AddSingleton(p => new ScoreStore(Table(p, StorageNames.Tables.Scores)));
-        services.AddSingleton(p => new ResultStore(Table(p, StorageNames.Tables.Results)));
-        services.AddSingleton(p => new OperationStore(Table(p, StorageNames.Tables.Operations)));
+        services.AddSingleton(p => new CampaignStore(p.Table(StorageNames.Tables.Campaigns)));
+        services.AddSingleton(p => new RosterStore(p.Table(StorageNames.Tables.Organizations)));
+        services.AddSingleton(p => new SubmissionStore(p.Table(StorageNames.Tables.Submissions)));
+        services.AddSingleton(p => new BallotStore(p.Table(StorageNames.Tables.Ballots)));
+        services.AddSingleton(p => new ScoreStore(p.Table(StorageNames.Tables.Scores)));
+        services.AddSingleton(p => new ResultStore(p.Table(StorageNames.Tables.Results)));
+        services.AddSingleton(p => new OperationStore(p.Table(StorageNames.Tables.Operations)));
         services.AddSingleton(p => new MessageQueue(p.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>()));
         services.AddSingleton<RatingAdapter>();
         services.AddSingleton<CampaignGate>();
@@ -51,10 +51,7 @@ public static class CampaignFunctions
         services.AddSingleton<ITimerFunction, CloseDueSteps>();
 
         // The results.published event is written beside the publication pointer in the campaigns table: sweep it.
-        services.PostConfigure<NotificationOptions>(o =>
-        {
-            if (!o.Outbox.Tables.Contains(StorageNames.Tables.Campaigns)) o.Outbox.Tables.Add(StorageNames.Tables.Campaigns);
-        });
+        services.AddOutboxTable(StorageNames.Tables.Campaigns);
         return services;
     }
 
@@ -83,5 +80,4 @@ public static class CampaignFunctions
         return routes;
     }
 
-    private static TableClient Table(IServiceProvider provider, string name) => provider.GetRequiredService<TableServiceClient>().GetTableClient(name);
 }

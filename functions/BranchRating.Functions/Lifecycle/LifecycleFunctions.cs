@@ -16,23 +16,20 @@ public static class LifecycleFunctions
     public static IServiceCollection AddLifecycleFunctions(this IServiceCollection services)
     {
         services.AddOptions<LifecycleOptions>().BindConfiguration(LifecycleOptions.Section);
-        services.AddSingleton(p => new LifecycleStore(Table(p, StorageNames.Tables.Campaigns)));
-        services.AddSingleton(p => new PublishedResultReader(Table(p, StorageNames.Tables.Results)));
+        services.AddSingleton(p => new LifecycleStore(p.Table(StorageNames.Tables.Campaigns)));
+        services.AddSingleton(p => new PublishedResultReader(p.Table(StorageNames.Tables.Results)));
         services.AddSingleton<MissingReportBuilder>();
         services.AddSingleton<NoticeService>();
         services.AddSingleton<LifecycleAdvancer>();
         services.AddSingleton<ScheduleService>();
-        services.AddSingleton(p => new SeriesStore(Table(p, StorageNames.Tables.Campaigns)));
+        services.AddSingleton(p => new SeriesStore(p.Table(StorageNames.Tables.Campaigns)));
         services.AddSingleton<SeriesService>();
         services.AddSingleton<LedgerService>();
         services.AddSingleton<RectificationService>();
         services.AddSingleton<ITimerFunction, AdvanceLifecycle>();
 
         // Lifecycle events are written to the outbox rows of the campaigns table: the outbox timer sweeps it too.
-        services.PostConfigure<NotificationOptions>(o =>
-        {
-            if (!o.Outbox.Tables.Contains(StorageNames.Tables.Campaigns)) o.Outbox.Tables.Add(StorageNames.Tables.Campaigns);
-        });
+        services.AddOutboxTable(StorageNames.Tables.Campaigns);
         return services;
     }
 
@@ -46,5 +43,4 @@ public static class LifecycleFunctions
         return routes;
     }
 
-    private static TableClient Table(IServiceProvider provider, string name) => provider.GetRequiredService<TableServiceClient>().GetTableClient(name);
 }
