@@ -1,4 +1,5 @@
 using BranchRating.Contracts.Roster;
+using BranchRating.Exports;
 using BranchRating.Functions.Http;
 using BranchRating.Functions.Roster;
 using BranchRating.Functions.Submissions;
