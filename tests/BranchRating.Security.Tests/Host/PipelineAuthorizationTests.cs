@@ -232,6 +232,20 @@ public sealed class PipelineAuthorizationTests(AzuriteFixture azurite) : IAsyncL
     }
 
     [Fact]
+    public async Task Progress_is_read_by_an_observer_of_the_campaign_department_and_refused_elsewhere_and_anonymously()
+    {
+        var url = $"/api/v1/campaigns/{_campaign}/progress?scope=region";
+
+        var observer = await _host.SendAsync(HttpMethod.Get, url, _host.Token("obs", "observer@/P01/C03"));
+        var otherCity = await _host.SendAsync(HttpMethod.Get, url, _host.Token("obs2", "observer@/P01/C04"));
+        var anonymous = await _host.SendAsync(HttpMethod.Get, url, null);
+
+        Assert.Equal(HttpStatusCode.OK, observer.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, otherCity.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
     public async Task A_roster_import_may_be_larger_than_the_default_body_limit_other_submissions_may_not()
     {
         var admin = _host.Token("zhao", "admin@/P01/C03");
