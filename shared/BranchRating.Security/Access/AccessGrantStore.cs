@@ -61,8 +61,8 @@ public sealed class AccessGrantStore(TableClient table)
         var (pk, prefix) = Keys(tenantId, objectId);
         try
         {
-            await table.DeleteEntityAsync(pk, prefix + Hash(grant), ETag.All, cancellationToken);
-            return true;
+            // The client answers a missing entity with status 404 instead of throwing.
+            return (await table.DeleteEntityAsync(pk, prefix + Hash(grant), ETag.All, cancellationToken)).Status != 404;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

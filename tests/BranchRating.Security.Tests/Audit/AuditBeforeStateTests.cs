@@ -45,7 +45,7 @@ public sealed class AuditBeforeStateTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task An_adjustment_is_audited_with_the_adjustments_recorded_before_it()
     {
         var code = _county.Organizations[0].Row.Code!;
-        var adjustment = _county.Organizations.SelectMany(o => o.Adjustments).First();
+        var adjustment = new CountyGenerator(Presets.Get("anyang-100"), seed: 11).Generate(200).Organizations.SelectMany(o => o.Adjustments).First();
         var url = $"/api/v1/campaigns/{_campaign}/organizations/{code}/adjustments";
         await Driver(Admin).SendAsync(HttpMethod.Post, url, adjustment, "adj-1", Ct);
         await Driver(Admin).SendAsync(HttpMethod.Post, url, adjustment with { Note = "second" }, "adj-2", Ct);
@@ -131,7 +131,7 @@ public sealed class AuditBeforeStateTests(AzuriteFixture azurite) : IAsyncLifeti
         var code = _county.Organizations[2].Row.Code!;
         var deadline = DateTimeOffset.UtcNow.AddDays(30);
         var campaign = (await _host.Services.GetRequiredService<BranchRating.Storage.Campaigns.CampaignStore>().GetAsync(_campaign, Ct))!.Campaign;
-        var evt = BranchRating.Functions.Lifecycle.LifecycleEvents.Make(campaign, $"{_campaign}.rectification.{code}", "rectification.issued", code, DateTimeOffset.UtcNow, "/",
+        var evt = BranchRating.Functions.Lifecycle.LifecycleEvents.Make(campaign, $"{_campaign}.rectification.{code}", BranchRating.Notifications.Events.NotificationEventTypes.RectificationIssued, code, DateTimeOffset.UtcNow, "/",
             new BranchRating.Notifications.Events.NotificationEventData { OrganizationId = code });
         Assert.True(await _host.Services.GetRequiredService<LifecycleStore>().AddRectificationAsync(
             new RectificationRecord(_campaign, code, "支部", ["downgraded"], "三会一课不规范", deadline, "组织部", DateTimeOffset.UtcNow, null, null, null, default), evt, Ct));

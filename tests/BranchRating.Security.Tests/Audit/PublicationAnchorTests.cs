@@ -21,6 +21,7 @@ public sealed class PublicationAnchorTests(AzuriteFixture azurite) : IAsyncLifet
 {
     private static readonly CancellationToken Ct = TestContext.Current.CancellationToken;
     private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
     private readonly string _campaign = "anc-" + Guid.NewGuid().ToString("N")[..8];
     private SecuredHost _host = null!;
 
@@ -117,7 +118,8 @@ public sealed class PublicationAnchorTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     private async Task<AuditVerification> VerifyAsync(string token) =>
-        (await (await _host.SendAsync(HttpMethod.Get, $"/api/v1/campaigns/{_campaign}/audit/verify", token)).Content.ReadFromJsonAsync<AuditVerification>(Ct))!;
+        (await (await _host.SendAsync(HttpMethod.Get, $"/api/v1/campaigns/{_campaign}/audit/verify", token)).Content.ReadFromJsonAsync<AuditVerification>(Json, Ct))!;
+
 
     private static List<BranchRating.Contracts.Campaigns.StepRequest> Steps() =>
     [

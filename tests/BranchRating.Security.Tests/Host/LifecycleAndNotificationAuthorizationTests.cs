@@ -281,7 +281,7 @@ public sealed partial class LifecycleAndNotificationAuthorizationTests(AzuriteFi
     {
         var id = "obj" + Guid.NewGuid().ToString("N")[..12];
         var campaign = (await _host.Services.GetRequiredService<BranchRating.Storage.Campaigns.CampaignStore>().GetAsync(_campaign, Ct))!.Campaign;
-        var evt = BranchRating.Functions.Lifecycle.LifecycleEvents.Make(campaign, $"{_campaign}.objection.{id}", "objection.raised", code, DateTimeOffset.UtcNow, "/",
+        var evt = BranchRating.Functions.Lifecycle.LifecycleEvents.Make(campaign, $"{_campaign}.objection.{id}", BranchRating.Notifications.Events.NotificationEventTypes.ObjectionRaised, code, DateTimeOffset.UtcNow, "/",
             new BranchRating.Notifications.Events.NotificationEventData { OrganizationId = code });
         Assert.True(await _host.Services.GetRequiredService<BranchRating.Storage.Lifecycle.LifecycleStore>().AddObjectionAsync(
             new BranchRating.Storage.Lifecycle.ObjectionRecord(_campaign, id, code, "评议不实", null, DateTimeOffset.UtcNow, "open", null, null, null, null, null, null, default), evt, Ct));
