@@ -147,7 +147,8 @@ public sealed class AuditBeforeStateTests(AzuriteFixture azurite) : IAsyncLifeti
         using var before = JsonDocument.Parse(record.Entry.BeforeJson!);
         Assert.Equal("三会一课不规范", before.RootElement.GetProperty("problems").GetString());
         Assert.Equal(JsonValueKind.Null, before.RootElement.GetProperty("closedAt").ValueKind);
-        Assert.Contains("已整改到位", record.Entry.AfterJson!, StringComparison.Ordinal);
+        using var after = JsonDocument.Parse(record.Entry.AfterJson!);
+        Assert.Equal("已整改到位", after.RootElement.GetProperty("note").GetString());
     }
 
     private async Task SendOkAsync(HttpMethod method, string relative, object body)
