@@ -102,6 +102,7 @@ var tableNames = [
   'subscriptions'
   'deliveries'
   'audit'
+  'accessgrants'
 ]
 
 var abbrs = loadJsonContent('abbreviations.json')

@@ -36,11 +36,12 @@ public static class StorageNames
         public const string Subscriptions = "subscriptions";
         public const string Deliveries = "deliveries";
         public const string Audit = "audit";
+        public const string AccessGrants = "accessgrants";
 
         public static readonly IReadOnlyList<string> All =
         [
             Campaigns, Organizations, Submissions, Ballots, Scores, Results, Idempotency, Operations,
-            Outbox, Subscriptions, Deliveries, Audit,
+            Outbox, Subscriptions, Deliveries, Audit, AccessGrants,
         ];
     }
 }

@@ -27,6 +27,7 @@ public static class GetOrganizationResult
         var r = found.Value.Result;
         using var json = JsonDocument.Parse(r.ResultJson);
         return TypedResults.Ok(new OrganizationResultResponse(
-            campaignId, pointer.Version, pointer.PublishedAt ?? default, r.Code, r.Name, r.Region, r.County, r.Field, r.FinalTotal, r.LevelOrdinal, r.Level, r.Ranks, json.RootElement.Clone()));
+            campaignId, pointer.Version, pointer.PublishedAt ?? default, r.Code, r.Name, r.Region, r.County, r.Field, r.FinalTotal, r.LevelOrdinal, r.Level, r.Ranks, json.RootElement.Clone(),
+            pointer.AuditHead is { } head ? new PublishedAuditAnchor(pointer.Version, head.Sequence, head.Hash) : null));
     }
 }

@@ -1,4 +1,5 @@
 using BranchRating.Contracts.Operations;
+using BranchRating.Security.Audit;
 using BranchRating.Storage.Campaigns;
 using BranchRating.Storage.Operations;
 using BranchRating.Storage.Results;
@@ -11,12 +12,13 @@ namespace BranchRating.Functions.Scoring;
 /// <summary>
 /// Ranks every stored score of a campaign and publishes the run as a new version: results per organization,
 /// rankings per scope value, level distribution per scope; then flips the publication pointer (ETag-conditional) and, in the same transaction, writes the
-/// <c>results.published</c> event to the outbox (once per version).
+/// <c>results.published</c> event to the outbox (once per version). The same transaction records the campaign's audit chain head
+/// (sequence and hash) as the version's anchor: history rewritten before it is detected by verification against the anchors.
 /// Rewriting the same version after a crash writes the same rows (upserts), so a redelivered message is harmless.
 /// </summary>
 public sealed class Publisher(
     RosterStore roster, ScoreStore scores, ResultStore results, CampaignStore campaigns, OperationStore operations, RatingAdapter rating,
-    TimeProvider time, IOptions<PipelineOptions> options)
+    TimeProvider time, IOptions<PipelineOptions> options, AuditTrail audit)
 {
     public async Task PublishAsync(CampaignSnapshot campaign, OperationRecord operation, CancellationToken cancellationToken)
     {
@@ -38,7 +40,9 @@ public sealed class Publisher(
         await results.WriteVersionAsync(c.Id, operation.Version!.Value, c.Buckets, content, cancellationToken);
         var now = time.GetUtcNow();
         var published = PublicationEvents.ResultsPublished(c, operation.Version.Value, content, now);
-        var flipped = await campaigns.TryPublishAsync(c.Id, operation.Version.Value, operation.Id, now, published, cancellationToken);
+        var head = AuditTrail.IsValidChain(c.Id) ? await audit.HeadAsync(c.Id, cancellationToken) : null;
+        var flipped = await campaigns.TryPublishAsync(c.Id, operation.Version.Value, operation.Id, now, published,
+            head is null ? null : new PublishedAuditHead(head.Sequence, head.Hash), cancellationToken);
         var detail = (flipped ? $"Published version {operation.Version}: " : $"Version {operation.Version} was written but a newer version is already published: ")
             + $"{ranked.Count} organizations rated" + (refused > 0 ? $", {refused} without a valid score (see their status)." : ".");
         await operations.UpdateAsync(c.Id, operation.Id, OperationStatuses.Completed, done: operation.Total, detail: detail, completedAt: now, cancellationToken: cancellationToken);

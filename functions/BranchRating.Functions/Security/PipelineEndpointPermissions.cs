@@ -23,6 +23,9 @@ public enum PipelineScope
 
     /// <summary>The webhook subscription's scope under the roster root (<see cref="SubscriptionScope"/>).</summary>
     Subscription,
+
+    /// <summary>The organization objected to, by the objection in route value <c>objectionId</c> (<see cref="ObjectionScope"/>).</summary>
+    Objection,
 }
 
 /// <summary>What one endpoint needs; <see cref="MaxBodyBytes"/> overrides <c>RequestLimits:MaxBodyBytes</c>.</summary>
@@ -66,7 +69,7 @@ public static class PipelineEndpointPermissions
         ["GetMissingReport"] = new(PipelineScope.Campaign, Permission.ReadSubmissions),
         ["StartNotice"] = new(PipelineScope.Campaign, Permission.DetermineRating, RatingRateLimits.Submissions),
         ["RaiseObjection"] = new(PipelineScope.Anonymous, RateLimit: RatingRateLimits.Ballots),
-        ["DecideObjection"] = new(PipelineScope.Campaign, Permission.DecideObjection, RatingRateLimits.Submissions),
+        ["DecideObjection"] = new(PipelineScope.Objection, Permission.DecideObjection, RatingRateLimits.Submissions),
         ["DetermineResult"] = new(PipelineScope.Organization, Permission.DetermineRating, RatingRateLimits.Submissions),
         ["ListLifecycleResults"] = new(PipelineScope.Campaign, Permission.ReadResults),
         ["GetLifecycleResult"] = new(PipelineScope.Organization, Permission.ReadResults),

@@ -1,5 +1,6 @@
 using BranchRating.Functions.Security.AuditBefore;
 using BranchRating.Security;
+using BranchRating.Security.Access;
 using BranchRating.Security.Audit;
 using BranchRating.Security.Ballots;
 using Microsoft.AspNetCore.Builder;
@@ -23,6 +24,7 @@ public static class SecurityFunctions
         services.AddBranchRatingSecurity(configuration);
         services.AddBranchRatingBallots(configuration);
         services.AddBranchRatingAudit(configuration);
+        services.AddBranchRatingAccessGrants(configuration);
         services.TryAddSingleton<IRatingScopeResolver, RosterScopeResolver>();
         services.AddAuditBeforeStates();
         return services;
@@ -37,6 +39,7 @@ public static class SecurityFunctions
         RecountBallotBox.Map(api);
         VerifyAuditTrail.Map(api);
         ExportAuditTrail.Map(api);
+        AccessGrantFunctions.Map(api);
         return routes;
     }
 }

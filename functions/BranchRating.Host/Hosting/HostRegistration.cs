@@ -4,6 +4,7 @@ using BranchRating.Functions.Lifecycle;
 using BranchRating.Functions.Notifications;
 using BranchRating.Functions.Security;
 using BranchRating.Security;
+using BranchRating.Security.Audit;
 using BranchRating.Host.Http;
 using BranchRating.Host.Queues;
 using BranchRating.Host.Storage;
@@ -40,6 +41,9 @@ public static class HostRegistration
         services.AddCampaignFunctions();
         services.AddNotificationFunctions();
         services.AddLifecycleFunctions();
+
+        // Every role: the api role appends to the audit trail, the worker anchors its head in each published version.
+        services.AddBranchRatingAudit(configuration);
 
         if (roles.Has(HostRole.Api))
         {

@@ -16,7 +16,14 @@ public sealed record OrganizationResultResponse(
     int LevelOrdinal,
     string Level,
     IReadOnlyDictionary<string, int> Ranks,
-    JsonElement Result);
+    JsonElement Result,
+    PublishedAuditAnchor? AuditAnchor = null);
+
+/// <summary>
+/// The campaign's audit chain head when this version was published (last record's sequence and hash): verification
+/// compares the chain with it, so history rewritten and recomputed before the publication is detected.
+/// </summary>
+public sealed record PublishedAuditAnchor(long Version, long Sequence, string HeadHash);
 
 public sealed record RankingEntry(int Rank, string Code, string Name, decimal FinalTotal, int LevelOrdinal, string Level);
 

@@ -70,10 +70,39 @@ public sealed partial class AuditTrail
         }
     }
 
-    /// <summary>Walks the chain and names the first record that was edited, removed or relinked.</summary>
-    public async Task<AuditVerification> VerifyAsync(string chain, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The chain's head as stored now: the last record's sequence and hash (sequence 0 and the genesis hash when the chain
+    /// is empty). Published with each result version as its anchor (see <see cref="VerifyAsync(string, IReadOnlyCollection{AuditAnchor}, CancellationToken)"/>).
+    /// </summary>
+    public async Task<AuditAnchor> HeadAsync(string chain, CancellationToken cancellationToken = default)
     {
         CheckChain(chain);
+        var head = await _table.GetEntityIfExistsAsync<TableEntity>(chain, HeadRowKey, cancellationToken: cancellationToken);
+        return head.HasValue
+            ? new AuditAnchor(head.Value!.GetInt64("Sequence") ?? 0, head.Value.GetString("Hash") ?? AuditHashing.Genesis(chain), "head")
+            : new AuditAnchor(0, AuditHashing.Genesis(chain), "head");
+    }
+
+    /// <summary>Walks the chain and names the first record that was edited, removed or relinked.</summary>
+    public Task<AuditVerification> VerifyAsync(string chain, CancellationToken cancellationToken = default) =>
+        VerifyAsync(chain, [], cancellationToken);
+
+    /// <summary>
+    /// Walks the chain as <see cref="VerifyAsync(string, CancellationToken)"/> does and also compares it with heads
+    /// published earlier (<paramref name="anchors"/>): a chain recomputed from an edited record onwards verifies on its
+    /// own, but no longer has the anchored hash at the anchored sequence (<see cref="AuditProblemKind.AnchorMismatch"/>).
+    /// </summary>
+    public async Task<AuditVerification> VerifyAsync(string chain, IReadOnlyCollection<AuditAnchor> anchors, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(anchors);
+        CheckChain(chain);
+        var anchored = anchors.ToLookup(a => a.Sequence);
+        if (anchored[0].FirstOrDefault(a => !string.Equals(a.Hash, AuditHashing.Genesis(chain), StringComparison.Ordinal)) is { } genesis)
+        {
+            return AuditVerification.Broken(0, new AuditProblem(0, AuditProblemKind.AnchorMismatch,
+                $"{genesis.Label} anchored an empty chain whose hash is not this chain's genesis hash"));
+        }
+
         var head = await _table.GetEntityIfExistsAsync<TableEntity>(chain, HeadRowKey, cancellationToken: cancellationToken);
         var expected = 1L;
         var previous = AuditHashing.Genesis(chain);
@@ -99,11 +128,22 @@ public sealed partial class AuditTrail
                     $"record {expected}'s content does not match its hash: it was edited after it was written"));
             }
 
+            if (anchored[record.Sequence].FirstOrDefault(a => !string.Equals(a.Hash, record.Hash, StringComparison.Ordinal)) is { } anchor)
+            {
+                return AuditVerification.Broken(expected - 1, new AuditProblem(expected, AuditProblemKind.AnchorMismatch,
+                    $"record {expected}'s hash is not the one {anchor.Label} anchored: the chain up to it was rewritten and recomputed after that publication"));
+            }
+
             previous = record.Hash;
             expected++;
         }
 
         var last = expected - 1;
+        if (anchors.Where(a => a.Sequence > last).OrderBy(a => a.Sequence).FirstOrDefault() is { } beyond)
+        {
+            return AuditVerification.Broken(last, new AuditProblem(last + 1, AuditProblemKind.Removed,
+                $"{beyond.Label} anchored record {beyond.Sequence}, but the chain ends at record {last}: records were removed from its end"));
+        }
         if (!head.HasValue)
         {
             return last == 0

@@ -49,11 +49,24 @@ public sealed class DevelopmentTokenIssuer : IDisposable
         ArgumentNullException.ThrowIfNull(grants);
         shape ??= new TokenShape();
         var now = (shape.IssuedAt ?? _time.GetUtcNow()).UtcDateTime;
-        var claims = new Dictionary<string, object>
+        var claims = new Dictionary<string, object> { ["sub"] = subject };
+        var values = grants.Select(g => g.ToString()).ToArray();
+        if (values.Length > 0 || shape.ObjectId is null)
         {
-            ["sub"] = subject,
-            [shape.GrantClaimType] = grants.Select(g => g.ToString()).ToArray(),
-        };
+            claims[shape.GrantClaimType] = values;
+        }
+
+        // Shaped like an Entra ID token: object and tenant ids, grants from the grants table (none in the token).
+        if (shape.ObjectId is not null)
+        {
+            claims["oid"] = shape.ObjectId;
+        }
+
+        if (shape.TenantId is not null)
+        {
+            claims["tid"] = shape.TenantId;
+        }
+
         if (shape.Name is not null)
         {
             claims["name"] = shape.Name;
@@ -134,4 +147,10 @@ public sealed record TokenShape
     public DateTimeOffset? IssuedAt { get; init; }
     public TimeSpan? Lifetime { get; init; }
     public string GrantClaimType { get; init; } = "br_grant";
+
+    /// <summary>Claim <c>oid</c> (an Entra ID object id); with it and no grants, the token carries no <c>br_grant</c> claim at all.</summary>
+    public string? ObjectId { get; init; }
+
+    /// <summary>Claim <c>tid</c> (an Entra ID tenant id).</summary>
+    public string? TenantId { get; init; }
 }

@@ -31,6 +31,12 @@ public sealed record StepRecord(
 }
 
 /// <summary>The pointer readers follow to the published version; flipped with an ETag-conditional update.</summary>
-public sealed record PublicationPointer(string CampaignId, long Version, DateTimeOffset? PublishedAt, string? OperationId, ETag ETag);
+public sealed record PublicationPointer(string CampaignId, long Version, DateTimeOffset? PublishedAt, string? OperationId, ETag ETag, PublishedAuditHead? AuditHead = null);
+
+/// <summary>The campaign's audit chain head (last record's sequence and hash) when a version was published: its anchor.</summary>
+public sealed record PublishedAuditHead(long Sequence, string Hash);
+
+/// <summary>A published version and the audit head it anchored.</summary>
+public sealed record PublicationAnchor(long Version, DateTimeOffset? PublishedAt, PublishedAuditHead AuditHead);
 
 public sealed record CampaignSnapshot(CampaignRecord Campaign, IReadOnlyList<StepRecord> Steps, PublicationPointer Publication);

@@ -16,6 +16,7 @@ public class CampaignStore
     private const string PointerRow = "publication";
     private const string CounterRow = "version-counter";
     private const string StepPrefix = "step|";
+    private const string AnchorPrefix = "anchor|";
 
     private readonly TableClient _table;
     private readonly CampaignStoreOptions _options;
@@ -188,8 +189,16 @@ public class CampaignStore
     /// the outbox in the same transaction as the flip, so it is written exactly once per version: a redelivered
     /// publication finds the pointer already moved and writes nothing.
     /// </summary>
+    public virtual Task<bool> TryPublishAsync(
+        string campaignId, long version, string operationId, DateTimeOffset now, NotificationEvent? published = null, CancellationToken cancellationToken = default) =>
+        TryPublishAsync(campaignId, version, operationId, now, published, null, cancellationToken);
+
+    /// <summary>
+    /// As above, and records <paramref name="auditHead"/> (the campaign's audit chain head at publication) on the pointer and
+    /// in row <c>anchor|{version}</c> of the same transaction: each published version anchors the audit chain.
+    /// </summary>
     public virtual async Task<bool> TryPublishAsync(
-        string campaignId, long version, string operationId, DateTimeOffset now, NotificationEvent? published = null, CancellationToken cancellationToken = default)
+        string campaignId, long version, string operationId, DateTimeOffset now, NotificationEvent? published, PublishedAuditHead? auditHead, CancellationToken cancellationToken = default)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -203,6 +212,16 @@ public class CampaignStore
             try
             {
                 var batch = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, update, pointer.ETag) };
+                if (auditHead is not null)
+                {
+                    update["AuditSequence"] = auditHead.Sequence;
+                    update["AuditHead"] = auditHead.Hash;
+                    batch.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(campaignId, AnchorKey(version))
+                    {
+                        ["Version"] = version, ["PublishedAt"] = now.ToUniversalTime(), ["AuditSequence"] = auditHead.Sequence, ["AuditHead"] = auditHead.Hash,
+                    }));
+                }
+
                 if (published is not null) OutboxWriter.AddTo(batch, campaignId, published);
                 await _table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
                 return true;
@@ -219,6 +238,22 @@ public class CampaignStore
         return response.HasValue ? ToPointer(response.Value!) : null;
     }
 
+    /// <summary>The audit heads anchored by the campaign's published versions, oldest first.</summary>
+    public virtual async Task<IReadOnlyList<PublicationAnchor>> ListAnchorsAsync(string campaignId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(campaignId);
+        var list = new List<PublicationAnchor>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {campaignId} and RowKey ge {AnchorPrefix} and RowKey lt {Partitions.PrefixEnd(AnchorPrefix)}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new PublicationAnchor(e.GetInt64("Version") ?? 0, e.GetDateTimeOffset("PublishedAt"), new PublishedAuditHead(e.GetInt64("AuditSequence") ?? 0, e.GetString("AuditHead") ?? "")));
+        }
+
+        return list.OrderBy(a => a.Version).ToList();
+    }
+
+    private static string AnchorKey(long version) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{AnchorPrefix}{version:D19}");
+
     private static string StepKey(int order) => $"{StepPrefix}{order:D2}";
 
     private static CampaignRecord ToCampaign(TableEntity e) => new(
@@ -230,5 +265,6 @@ public class CampaignStore
         e.GetBoolean("Final") ?? false, e.GetDateTimeOffset("Deadline")!.Value, e.GetString("State"), e.GetDateTimeOffset("ClosedAt"), e.ETag);
 
     private static PublicationPointer ToPointer(TableEntity e) =>
-        new(e.PartitionKey, e.GetInt64("Version") ?? 0, e.GetDateTimeOffset("PublishedAt"), e.GetString("OperationId"), e.ETag);
+        new(e.PartitionKey, e.GetInt64("Version") ?? 0, e.GetDateTimeOffset("PublishedAt"), e.GetString("OperationId"), e.ETag,
+            e.GetString("AuditHead") is { } head ? new PublishedAuditHead(e.GetInt64("AuditSequence") ?? 0, head) : null);
 }

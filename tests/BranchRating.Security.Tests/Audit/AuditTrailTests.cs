@@ -166,6 +166,70 @@ public sealed class AuditTrailTests(AzuriteFixture azurite)
         Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",", csvLines[^1], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_chain_recomputed_after_rewriting_history_verifies_alone_but_not_against_the_head_anchored_at_publication()
+    {
+        var (table, trail) = await AppendAsync(count: 4);
+        var anchor = await trail.HeadAsync(_chain, Ct) with { Label = "published version 1" };
+        for (var i = 4; i < 7; i++)
+        {
+            await trail.AppendAsync(_chain, Entry(i), Ct);
+        }
+
+        // Someone with full table access edits record 2 and recomputes every later hash and the head.
+        var records = await ToListAsync(trail.ReadAsync(_chain, Ct));
+        var previous = records[0].Hash;
+        foreach (var original in records.Skip(1))
+        {
+            var forged = original with { PreviousHash = previous, Entry = original.Sequence == 2 ? original.Entry with { Reason = "nothing happened" } : original.Entry };
+            forged = forged with { Hash = AuditHashing.Hash(forged) };
+            var stored = (await table.GetEntityAsync<TableEntity>(_chain, "r" + forged.Sequence.ToString("D19"), cancellationToken: Ct)).Value;
+            (stored["Reason"], stored["PreviousHash"], stored["Hash"]) = (forged.Entry.Reason, forged.PreviousHash, forged.Hash);
+            await table.UpdateEntityAsync(stored, stored.ETag, TableUpdateMode.Replace, Ct);
+            previous = forged.Hash;
+        }
+
+        var head = (await table.GetEntityAsync<TableEntity>(_chain, "head", cancellationToken: Ct)).Value;
+        head["Hash"] = previous;
+        await table.UpdateEntityAsync(head, head.ETag, TableUpdateMode.Replace, Ct);
+
+        var alone = await trail.VerifyAsync(_chain, Ct);
+        var anchored = await trail.VerifyAsync(_chain, [anchor], Ct);
+
+        Assert.Equal(4, anchor.Sequence);
+        Assert.Equal(records[3].Hash, anchor.Hash);
+        Assert.True(alone.IsIntact, "a fully recomputed chain verifies on its own: that is why heads are anchored");
+        Assert.False(anchored.IsIntact);
+        Assert.Equal((4L, AuditProblemKind.AnchorMismatch), (anchored.FirstProblem!.Sequence, anchored.FirstProblem.Kind));
+        Assert.Contains("published version 1", anchored.FirstProblem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_untouched_chain_verifies_against_its_anchors_and_records_removed_after_an_anchor_are_caught()
+    {
+        var (table, trail) = await AppendAsync(count: 3);
+        var first = await trail.HeadAsync(_chain, Ct);
+        await trail.AppendAsync(_chain, Entry(3), Ct);
+        var second = await trail.HeadAsync(_chain, Ct);
+        var empty = await new AuditTrail(table).HeadAsync("e" + _chain, Ct);
+
+        var intact = await trail.VerifyAsync(_chain, [first, second], Ct);
+
+        // The last record and the head are rolled back to record 3: consistent on its own, short of the anchor.
+        await table.DeleteEntityAsync(_chain, "r" + 4L.ToString("D19"), cancellationToken: Ct);
+        var head = (await table.GetEntityAsync<TableEntity>(_chain, "head", cancellationToken: Ct)).Value;
+        (head["Sequence"], head["Hash"]) = (3L, first.Hash);
+        await table.UpdateEntityAsync(head, head.ETag, TableUpdateMode.Replace, Ct);
+        var alone = await trail.VerifyAsync(_chain, Ct);
+        var anchored = await trail.VerifyAsync(_chain, [first, second], Ct);
+
+        Assert.Equal((0L, AuditHashing.Genesis("e" + _chain)), (empty.Sequence, empty.Hash));
+        Assert.True(intact.IsIntact);
+        Assert.Equal(4, intact.VerifiedRecords);
+        Assert.True(alone.IsIntact);
+        Assert.Equal((4L, AuditProblemKind.Removed), (anchored.FirstProblem!.Sequence, anchored.FirstProblem.Kind));
+    }
+
     private async Task<(TableClient Table, AuditTrail Trail)> AppendAsync(int count)
     {
         var (table, trail) = await CreateAsync();

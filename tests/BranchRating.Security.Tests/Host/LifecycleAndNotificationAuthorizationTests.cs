@@ -27,7 +27,7 @@ public sealed partial class LifecycleAndNotificationAuthorizationTests(AzuriteFi
     private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
 
     /// <summary>The security functions' own endpoints, which declare their requirements in place (RequireRating).</summary>
-    private static readonly string[] SecurityOwn = ["WhoAmI", "IssueBallotBoxTokens", "CastBallot", "RecountBallotBox", "VerifyAuditTrail", "ExportAuditTrail"];
+    private static readonly string[] SecurityOwn = ["WhoAmI", "IssueBallotBoxTokens", "CastBallot", "RecountBallotBox", "VerifyAuditTrail", "ListAuditAnchors", "ExportAuditTrail", "GrantAccess", "RevokeAccess", "ListAccessGrants"];
 
     /// <summary>Endpoints outside /api/v1 that are public on purpose: the health probe and the OpenAPI document.</summary>
     private static readonly string[] PublicRoutes = ["/healthz", "/openapi/{documentName}.json"];
@@ -75,6 +75,8 @@ public sealed partial class LifecycleAndNotificationAuthorizationTests(AzuriteFi
     private string _otherPath = null!;
     private string _township = null!;
     private string _subscriptionId = null!;
+    private string _objectionId = null!;
+    private string _otherObjectionId = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -101,6 +103,21 @@ public sealed partial class LifecycleAndNotificationAuthorizationTests(AzuriteFi
             new BranchRating.Storage.Notifications.SubscriptionRecord(_subscriptionId, "township", _township, ["rating.determined"],
                 new Uri("http://127.0.0.1:9/hook"), BranchRating.Notifications.Formats.WebhookFormat.CloudEvents, DateTimeOffset.UtcNow),
             "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), Ct);
+
+        // Objections about the branch and about a branch of another township (decisions are scoped to the objected organization).
+        _objectionId = await AddObjectionAsync(_code);
+        var ownTownship = OrganizationPath.Parse("/P01/C03/" + _township.Trim('/'));
+        foreach (var organization in _county.Organizations)
+        {
+            var path = await resolver.OrganizationPathAsync(_campaign, organization.Row.Code!, Ct);
+            if (path is not null && !path.IsSelfOrDescendantOf(ownTownship))
+            {
+                _otherObjectionId = await AddObjectionAsync(organization.Row.Code!);
+                break;
+            }
+        }
+
+        Assert.NotNull(_otherObjectionId);
     }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
@@ -231,6 +248,46 @@ public sealed partial class LifecycleAndNotificationAuthorizationTests(AzuriteFi
         Assert.Equal(HttpStatusCode.Forbidden, unknownId.StatusCode);
     }
 
+    [Fact]
+    public async Task An_objection_is_decided_by_a_reviewer_above_the_objected_organization_not_by_one_elsewhere()
+    {
+        var township = "/P01/C03/" + _township.Trim('/');
+        var cases = new (string Grant, string Objection, bool Allowed)[]
+        {
+            ($"reviewer@{township}", _objectionId, true),          // the township committee above the branch
+            ("reviewer@/P01/C03", _objectionId, true),             // the county committee, further above
+            ($"reviewer@{township}", _otherObjectionId, false),    // a branch of another township
+            ($"reviewer@{_ownPath}", _objectionId, false),         // the branch itself
+            ($"admin@{township}", _objectionId, false),            // administrators determine, they do not decide objections
+            ($"secretary@{_ownPath}", _objectionId, false),
+            ("reviewer@/P01/C03", "no-such-objection", false),     // unknown: refused, existence not revealed
+        };
+        var wrong = new List<string>();
+        foreach (var (grant, objection, allowed) in cases)
+        {
+            using var response = await _host.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{_campaign}/lifecycle/objections/{objection}/decision",
+                _host.Token("decider", grant), rawJson: "{}");
+            var status = (int)response.StatusCode;
+            if (allowed ? status is 401 or 403 or >= 500 : response.StatusCode != HttpStatusCode.Forbidden)
+            {
+                wrong.Add($"{grant} on {objection}: expected {(allowed ? "allowed" : "403")}, got {status}: {await Excerpt(response)}");
+            }
+        }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    private async Task<string> AddObjectionAsync(string code)
+    {
+        var id = "obj" + Guid.NewGuid().ToString("N")[..12];
+        var campaign = (await _host.Services.GetRequiredService<BranchRating.Storage.Campaigns.CampaignStore>().GetAsync(_campaign, Ct))!.Campaign;
+        var evt = BranchRating.Functions.Lifecycle.LifecycleEvents.Make(campaign, $"{_campaign}.objection.{id}", BranchRating.Notifications.Events.NotificationEventTypes.ObjectionRaised, code, DateTimeOffset.UtcNow, "/",
+            new BranchRating.Notifications.Events.NotificationEventData { OrganizationId = code });
+        Assert.True(await _host.Services.GetRequiredService<BranchRating.Storage.Lifecycle.LifecycleStore>().AddObjectionAsync(
+            new BranchRating.Storage.Lifecycle.ObjectionRecord(_campaign, id, code, "评议不实", null, DateTimeOffset.UtcNow, "open", null, null, null, null, null, null, default), evt, Ct));
+        return id;
+    }
+
     /// <summary>In scope: the roster root (admin, observer), the committee above it (reviewer), the branch in the route (secretary).</summary>
     private string Grant(Role role, bool inScope) => role switch
     {
@@ -264,6 +321,7 @@ public sealed partial class LifecycleAndNotificationAuthorizationTests(AzuriteFi
             "seriesId" => "series-" + _campaign,
             "documentName" => "v1",
             "id" => _subscriptionId,
+            "objectionId" => _objectionId,
             var other => other + "-x",
         });
         using var request = new HttpRequestMessage(new HttpMethod(method), url);

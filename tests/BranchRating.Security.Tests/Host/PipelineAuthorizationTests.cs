@@ -40,7 +40,7 @@ public sealed class PipelineAuthorizationTests(AzuriteFixture azurite) : IAsyncL
         var endpoints = _host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true)
             .ToList();
-        var securityOwn = new[] { "WhoAmI", "IssueBallotBoxTokens", "CastBallot", "RecountBallotBox", "VerifyAuditTrail", "ExportAuditTrail" };
+        var securityOwn = new[] { "WhoAmI", "IssueBallotBoxTokens", "CastBallot", "RecountBallotBox", "VerifyAuditTrail", "ListAuditAnchors", "ExportAuditTrail", "GrantAccess", "RevokeAccess", "ListAccessGrants" };
         var pipeline = endpoints.Where(e => !securityOwn.Contains(e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName)).ToList();
 
         Assert.Equal(PipelineEndpointPermissions.Rules.Count, pipeline.Count);

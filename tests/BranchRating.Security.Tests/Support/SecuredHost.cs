@@ -48,7 +48,8 @@ public sealed class SecuredHost : IAsyncDisposable
     public DevelopmentTokenIssuer Issuer => _app.Services.GetRequiredService<DevelopmentIssuerHolder>().Issuer!;
 
     /// <summary>Starts the host on the in-memory test server, or with <paramref name="kestrel"/> on a free loopback port (real HTTP parsing).</summary>
-    public static async Task<SecuredHost> StartAsync(string connectionString, IDictionary<string, string?>? settings = null, bool kestrel = false)
+    public static async Task<SecuredHost> StartAsync(
+        string connectionString, IDictionary<string, string?>? settings = null, bool kestrel = false, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         if (kestrel)
@@ -76,6 +77,7 @@ public sealed class SecuredHost : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.AddBranchRatingHost();
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapBranchRatingHost();
         await app.StartAsync(TestContext.Current.CancellationToken);

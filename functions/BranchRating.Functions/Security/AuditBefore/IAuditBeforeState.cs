@@ -33,6 +33,10 @@ public static class AuditBeforeStates
         services.AddKeyedSingleton<IAuditBeforeState, StepTimelineBeforeState>("ExtendStep");
         services.AddKeyedSingleton<IAuditBeforeState, StepTimelineBeforeState>("CloseStepEarly");
         services.AddKeyedSingleton<IAuditBeforeState, SubscriptionBeforeState>("DeleteSubscription");
+        services.AddKeyedSingleton<IAuditBeforeState, AdjustmentBeforeState>("RecordAdjustment");
+        services.AddKeyedSingleton<IAuditBeforeState, ScheduleBeforeState>("SetLifecycleSchedule");
+        services.AddKeyedSingleton<IAuditBeforeState, PipelineStepBeforeState>("CloseStepNow");
+        services.AddKeyedSingleton<IAuditBeforeState, RectificationBeforeState>("CloseRectification");
         return services;
     }
 
