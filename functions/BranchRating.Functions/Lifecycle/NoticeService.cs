@@ -48,6 +48,25 @@ public sealed class NoticeService(
         return ToResponse(period, now, token);
     }
 
+    /// <summary>
+    /// The scheduled public-notice step opens: the notice starts on the published version and ends at the step's
+    /// deadline (never sooner than the minimum after now). Nobody receives the response, so the token is carried by the
+    /// <c>notice.started</c> event to the subscribed departments, who post it with the notice. False when already started.
+    /// </summary>
+    public async Task<bool> StartScheduledAsync(CampaignSnapshot campaign, StepTimeline step, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var id = campaign.Campaign.Id;
+        var ends = step.SoftDeadline > now.AddDays(options.Value.MinNoticeDays) ? step.SoftDeadline : now.AddDays(options.Value.MinNoticeDays);
+        var period = new NoticePeriod(campaign.Publication.Version, now, ends);
+        var token = BallotStore.NewToken();
+        var evt = LifecycleEvents.Make(campaign.Campaign, $"{id}.notice.{period.Version}.started", NotificationEventTypes.NoticeStarted, null, now, LifecycleEvents.Root,
+            new() { Deadline = period.EndsAt, StepName = step.Kind, Detail = $"公示至 {ShanghaiTime.Format(period.EndsAt)}; noticeToken {token}" });
+        return await lifecycle.StartNoticeAsync(id, period, BallotStore.HashToken(id, token), ScheduledBy, evt, cancellationToken);
+    }
+
+    /// <summary>Who started a notice opened by the schedule.</summary>
+    public const string ScheduledBy = "schedule";
+
     public static NoticeResponse ToResponse(NoticePeriod p, DateTimeOffset now, string? token = null) =>
         new(p.Version, p.StartsAt, ShanghaiTime.Format(p.StartsAt), p.EndsAt, ShanghaiTime.Format(p.EndsAt), p.EndedAt(now), token);
 
