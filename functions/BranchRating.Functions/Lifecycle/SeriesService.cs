@@ -21,8 +21,6 @@ public sealed class SeriesService(
     SeriesStore series, CampaignStore campaigns, SubmissionStore submissions, RosterStore roster, NoticeService notices, PublishedResultReader results,
     RatingAdapter rating, TimeProvider time, IOptions<LifecycleOptions> options)
 {
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
-
     public async Task<RoundResponse> RegisterAsync(string seriesId, int year, int round, RegisterRoundRequest request, CancellationToken cancellationToken)
     {
         var by = LifecycleHttp.Department(request.By, options);
@@ -46,7 +44,7 @@ public sealed class SeriesService(
     {
         var barMonths = rating.Scheme(campaign.Campaign.SchemeJson).Veto?.BarMonths ?? 0;
         if (barMonths <= 0 || earlier.Count == 0 || campaign.Steps.Count == 0) return [];
-        var asOf = DateOnly.FromDateTime(campaign.Steps[^1].Deadline.ToOffset(Beijing).DateTime);
+        var asOf = RatingDate.Of(campaign)!.Value;
         var recorded = new List<RecordedVeto>();
         foreach (var r in earlier) recorded.AddRange(await VetoesAsync(r.CampaignId, cancellationToken));
         var barring = VetoCarry.StillBarring(recorded.DistinctBy(v => (v.Code, v.Type, v.Date)), asOf, barMonths);
