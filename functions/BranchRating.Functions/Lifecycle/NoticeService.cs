@@ -18,7 +18,8 @@ namespace BranchRating.Functions.Lifecycle;
 /// superior's decisions, the department's final determinations, and each organization's status and level.
 /// </summary>
 public sealed class NoticeService(
-    CampaignStore campaigns, LifecycleStore lifecycle, PublishedResultReader results, RosterStore roster, RatingAdapter rating, TimeProvider time, IOptions<LifecycleOptions> options)
+    CampaignStore campaigns, LifecycleStore lifecycle, PublishedResultReader results, RosterStore roster, RatingAdapter rating, ReRatingPublisher reRating, TimeProvider time,
+    IOptions<LifecycleOptions> options)
 {
     public const int MaxObjectionChars = 2000;
     public const int MaxEvidenceChars = 500;
@@ -118,7 +119,10 @@ public sealed class NoticeService(
         if (request.Outcome is not (ObjectionStates.Upheld or ObjectionStates.Dismissed)) throw LifecycleProblem.Invalid("outcome", "Either 'upheld' or 'dismissed'.");
         if (objection.State != ObjectionStates.Open)
         {
-            return objection.State == request.Outcome ? ToResponse(objection) : throw LifecycleProblem.Conflict("outcome", $"The objection was already {objection.State}.");
+            if (objection.State != request.Outcome) throw LifecycleProblem.Conflict("outcome", $"The objection was already {objection.State}.");
+            // The same decision again: publish the re-rating if the first attempt stopped before it.
+            if (objection.State == ObjectionStates.Upheld && campaign.Publication.PublishedAt < objection.DecidedAt) await PublishReRatingAsync(campaign, cancellationToken);
+            return ToResponse(objection);
         }
 
         var view = await ResultAsync(campaign, objection.Code, cancellationToken);
@@ -145,7 +149,17 @@ public sealed class NoticeService(
         }
 
         if (!await lifecycle.DecideObjectionAsync(decided, events, cancellationToken)) throw LifecycleProblem.Conflict("outcome", "The objection was decided concurrently.");
+        if (decided.State == ObjectionStates.Upheld) await PublishReRatingAsync(campaign, cancellationToken);
         return ToResponse(decided);
+    }
+
+    /// <summary>An upheld objection's new level is published as a new version (the notice's version with every upheld objection applied).</summary>
+    private async Task PublishReRatingAsync(CampaignSnapshot campaign, CancellationToken cancellationToken)
+    {
+        if (await lifecycle.GetNoticeAsync(campaign.Campaign.Id, cancellationToken) is { } notice)
+        {
+            await reRating.PublishAsync(campaign, notice.Period.Version, cancellationToken);
+        }
     }
 
     public async Task<LifecycleResultResponse> DetermineAsync(string campaignId, string code, DeterminationRequest request, CancellationToken cancellationToken)
