@@ -26,8 +26,15 @@ public sealed class LifecycleAdvancer(
         var now = time.GetUtcNow();
         foreach (var step in await lifecycle.GetStepsAsync(campaignId, cancellationToken))
         {
+            if (step.ReportedAt is not null) continue;
+            if (ProcedureSteps.OutsidePipeline(step.Timeline.Kind))
+            {
+                await AdvanceOutsidePipelineAsync(campaign, step, now, cancellationToken);
+                continue;
+            }
+
             var pipelineStep = campaign.Steps.FirstOrDefault(s => s.Order == step.Order);
-            if (pipelineStep is null || step.ReportedAt is not null) continue;
+            if (pipelineStep is null) continue;
             var current = step;
             if (current.OpenedAt is null && now >= current.Timeline.OpensAt)
             {
@@ -49,6 +56,45 @@ public sealed class LifecycleAdvancer(
         }
 
         await notices.ReportEndAsync(campaign, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// A step outside the pipeline opens at its opening instant once what it follows is there — the notice starts on
+    /// the published results (a notice started by hand counts), the ledger waits for the notice's end — and closes at
+    /// its hard expiry.
+    /// </summary>
+    private async Task AdvanceOutsidePipelineAsync(CampaignSnapshot campaign, LifecycleStep step, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var t = step.Timeline;
+        if (step.OpenedAt is null)
+        {
+            if (now < t.OpensAt || !await ReadyToOpenAsync(campaign, t, now, cancellationToken)) return;
+            if (!await lifecycle.UpdateStepAsync(step, e => e["OpenedAt"] = now, [LifecycleEvents.StepOpened(campaign.Campaign, t, now)], cancellationToken)) return;
+            logger.LogInformation("Step {Step} of {Campaign} opened", t.Kind, step.CampaignId);
+            step = await ReloadAsync(step, cancellationToken);
+        }
+
+        if (now < t.HardExpiry) return;
+        if (await lifecycle.UpdateStepAsync(step, e => e["ReportedAt"] = now, [LifecycleEvents.StepEnded(campaign.Campaign, t, now)], cancellationToken))
+        {
+            logger.LogInformation("Step {Step} of {Campaign} closed", t.Kind, step.CampaignId);
+        }
+    }
+
+    private async Task<bool> ReadyToOpenAsync(CampaignSnapshot campaign, StepTimeline t, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        switch (t.Kind)
+        {
+            case ProcedureSteps.PublicNotice:
+                if (await lifecycle.GetNoticeAsync(campaign.Campaign.Id, cancellationToken) is not null) return true;
+                if (campaign.Publication.Version <= 0) return false; // waits for the results
+                await notices.StartScheduledAsync(campaign, t, now, cancellationToken);
+                return true;
+            case ProcedureSteps.Ledger:
+                return await lifecycle.GetNoticeAsync(campaign.Campaign.Id, cancellationToken) is { } notice && notice.Period.EndedAt(now);
+            default:
+                return true;
+        }
     }
 
     private async Task<LifecycleStep> ReloadAsync(LifecycleStep step, CancellationToken cancellationToken) =>

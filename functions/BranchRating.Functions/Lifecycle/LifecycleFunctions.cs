@@ -25,6 +25,7 @@ public static class LifecycleFunctions
         services.AddSingleton(p => new SeriesStore(p.Table(StorageNames.Tables.Campaigns)));
         services.AddSingleton<SeriesService>();
         services.AddSingleton<LedgerService>();
+        services.AddSingleton<ReRatingPublisher>();
         services.AddSingleton<RectificationService>();
         services.AddSingleton<ITimerFunction, AdvanceLifecycle>();
 

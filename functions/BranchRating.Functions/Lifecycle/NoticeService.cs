@@ -18,7 +18,8 @@ namespace BranchRating.Functions.Lifecycle;
 /// superior's decisions, the department's final determinations, and each organization's status and level.
 /// </summary>
 public sealed class NoticeService(
-    CampaignStore campaigns, LifecycleStore lifecycle, PublishedResultReader results, RosterStore roster, RatingAdapter rating, TimeProvider time, IOptions<LifecycleOptions> options)
+    CampaignStore campaigns, LifecycleStore lifecycle, PublishedResultReader results, RosterStore roster, RatingAdapter rating, ReRatingPublisher reRating, TimeProvider time,
+    IOptions<LifecycleOptions> options)
 {
     public const int MaxObjectionChars = 2000;
     public const int MaxEvidenceChars = 500;
@@ -47,6 +48,25 @@ public sealed class NoticeService(
 
         return ToResponse(period, now, token);
     }
+
+    /// <summary>
+    /// The scheduled public-notice step opens: the notice starts on the published version and ends at the step's
+    /// deadline (never sooner than the minimum after now). Nobody receives the response, so the token is carried by the
+    /// <c>notice.started</c> event to the subscribed departments, who post it with the notice. False when already started.
+    /// </summary>
+    public async Task<bool> StartScheduledAsync(CampaignSnapshot campaign, StepTimeline step, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var id = campaign.Campaign.Id;
+        var ends = step.SoftDeadline > now.AddDays(options.Value.MinNoticeDays) ? step.SoftDeadline : now.AddDays(options.Value.MinNoticeDays);
+        var period = new NoticePeriod(campaign.Publication.Version, now, ends);
+        var token = BallotStore.NewToken();
+        var evt = LifecycleEvents.Make(campaign.Campaign, $"{id}.notice.{period.Version}.started", NotificationEventTypes.NoticeStarted, null, now, LifecycleEvents.Root,
+            new() { Deadline = period.EndsAt, StepName = step.Kind, Detail = $"公示至 {ShanghaiTime.Format(period.EndsAt)}; noticeToken {token}" });
+        return await lifecycle.StartNoticeAsync(id, period, BallotStore.HashToken(id, token), ScheduledBy, evt, cancellationToken);
+    }
+
+    /// <summary>Who started a notice opened by the schedule.</summary>
+    public const string ScheduledBy = "schedule";
 
     public static NoticeResponse ToResponse(NoticePeriod p, DateTimeOffset now, string? token = null) =>
         new(p.Version, p.StartsAt, ShanghaiTime.Format(p.StartsAt), p.EndsAt, ShanghaiTime.Format(p.EndsAt), p.EndedAt(now), token);
@@ -99,7 +119,10 @@ public sealed class NoticeService(
         if (request.Outcome is not (ObjectionStates.Upheld or ObjectionStates.Dismissed)) throw LifecycleProblem.Invalid("outcome", "Either 'upheld' or 'dismissed'.");
         if (objection.State != ObjectionStates.Open)
         {
-            return objection.State == request.Outcome ? ToResponse(objection) : throw LifecycleProblem.Conflict("outcome", $"The objection was already {objection.State}.");
+            if (objection.State != request.Outcome) throw LifecycleProblem.Conflict("outcome", $"The objection was already {objection.State}.");
+            // The same decision again: publish the re-rating if the first attempt stopped before it.
+            if (objection.State == ObjectionStates.Upheld && campaign.Publication.PublishedAt < objection.DecidedAt) await PublishReRatingAsync(campaign, cancellationToken);
+            return ToResponse(objection);
         }
 
         var view = await ResultAsync(campaign, objection.Code, cancellationToken);
@@ -126,7 +149,17 @@ public sealed class NoticeService(
         }
 
         if (!await lifecycle.DecideObjectionAsync(decided, events, cancellationToken)) throw LifecycleProblem.Conflict("outcome", "The objection was decided concurrently.");
+        if (decided.State == ObjectionStates.Upheld) await PublishReRatingAsync(campaign, cancellationToken);
         return ToResponse(decided);
+    }
+
+    /// <summary>An upheld objection's new level is published as a new version (the notice's version with every upheld objection applied).</summary>
+    private async Task PublishReRatingAsync(CampaignSnapshot campaign, CancellationToken cancellationToken)
+    {
+        if (await lifecycle.GetNoticeAsync(campaign.Campaign.Id, cancellationToken) is { } notice)
+        {
+            await reRating.PublishAsync(campaign, notice.Period.Version, cancellationToken);
+        }
     }
 
     public async Task<LifecycleResultResponse> DetermineAsync(string campaignId, string code, DeterminationRequest request, CancellationToken cancellationToken)

@@ -21,38 +21,97 @@ public sealed class ScheduleService(
         var steps = request.Steps ?? [];
         if (steps.Count == 0) throw LifecycleProblem.Invalid("steps", "Give the timeline of at least one step.");
         var errors = new List<(string Field, string Reason)>();
+        var stored = await lifecycle.GetStepsAsync(campaignId, cancellationToken);
+        var noticeStarted = await lifecycle.GetNoticeAsync(campaignId, cancellationToken) is not null;
         var timelines = new List<(int Order, StepTimeline Timeline)>();
+        var paths = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < steps.Count; i++)
         {
             var s = steps[i];
             var path = $"steps[{i}]";
-            var pipelineStep = campaign.Steps.FirstOrDefault(p => p.Kind == s.Kind);
-            if (pipelineStep is null) { errors.Add(($"{path}.kind", $"The campaign's steps are: {string.Join(", ", campaign.Steps.Select(p => p.Kind))}.")); continue; }
-            if (pipelineStep.State == StepRecord.Closed) { errors.Add(($"{path}.kind", $"The '{s.Kind}' step is closed; its timeline can no longer change.")); continue; }
+            int order;
+            if (ProcedureSteps.StoredOrder(s.Kind) is { } procedureOrder)
+            {
+                order = procedureOrder;
+                if (stored.Any(x => x.Order == order && x.ReportedAt is not null)) { errors.Add(($"{path}.kind", $"The '{s.Kind}' step is closed; its timeline can no longer change.")); continue; }
+                if (s.Kind == ProcedureSteps.PublicNotice && noticeStarted) { errors.Add(($"{path}.kind", "The notice has started; its period can no longer change.")); continue; }
+            }
+            else
+            {
+                var pipelineStep = campaign.Steps.FirstOrDefault(p => p.Kind == s.Kind);
+                if (pipelineStep is null) { errors.Add(($"{path}.kind", $"The campaign's steps are: {string.Join(", ", StepKindsOf(campaign))}.")); continue; }
+                if (pipelineStep.State == StepRecord.Closed) { errors.Add(($"{path}.kind", $"The '{s.Kind}' step is closed; its timeline can no longer change.")); continue; }
+                order = pipelineStep.Order;
+            }
+
             if (s.OpensAt is null) errors.Add(($"{path}.opensAt", "Required: the instant the step opens, with its offset."));
             if (s.SoftDeadline is null) errors.Add(($"{path}.softDeadline", "Required: the deadline announced, with its offset."));
             if (s.GraceWindow is { } g && g < TimeSpan.Zero) errors.Add(($"{path}.graceWindow", "Must not be negative."));
             if (s.OpensAt is null || s.SoftDeadline is null) continue;
             var timeline = new StepTimeline(s.Kind!, s.OpensAt.Value.ToUniversalTime(), s.SoftDeadline.Value.ToUniversalTime(),
                 (s.HardExpiry ?? s.SoftDeadline.Value + (s.GraceWindow ?? TimeSpan.Zero)).ToUniversalTime());
-            var timelineErrors = timeline.Errors(path).ToList();
+            var timelineErrors = timeline.Errors(path).Concat(ProcedureErrors(timeline, path)).ToList();
             errors.AddRange(timelineErrors);
-            if (timelineErrors.Count == 0) timelines.Add((pipelineStep.Order, timeline));
+            if (timelineErrors.Count > 0) continue;
+            timelines.Add((order, timeline));
+            paths[timeline.Kind] = path;
         }
 
         if (timelines.Select(t => t.Order).Distinct().Count() != timelines.Count) errors.Add(("steps", "Each step at most once."));
+        else errors.AddRange(SequenceErrors(stored.Select(x => x.Timeline).Where(x => timelines.All(t => t.Timeline.Kind != x.Kind)).Concat(timelines.Select(t => t.Timeline)), paths));
         if (errors.Count > 0) throw new ScheduleInvalid(errors);
         await lifecycle.SetScheduleAsync(campaignId, timelines, cancellationToken);
         return await GetAsync(campaignId, cancellationToken);
     }
 
+    /// <summary>The notice lasts at least the minimum and ends at its deadline (no grace window).</summary>
+    private IEnumerable<(string Field, string Reason)> ProcedureErrors(StepTimeline t, string path)
+    {
+        if (t.Kind != ProcedureSteps.PublicNotice) yield break;
+        if (t.HardExpiry != t.SoftDeadline) yield return ($"{path}.graceWindow", "The notice ends at its deadline: it has no grace window.");
+        if (t.SoftDeadline - t.OpensAt < TimeSpan.FromDays(options.Value.MinNoticeDays)) yield return ($"{path}.softDeadline", $"The notice lasts at least {options.Value.MinNoticeDays} days.");
+    }
+
+    /// <summary>
+    /// Across the campaign's timelines (stored, overridden by the request): no step opens before the standard is
+    /// published, the notice opens after the determination's hard expiry, and the ledger opens once the notice ends.
+    /// </summary>
+    private static IEnumerable<(string Field, string Reason)> SequenceErrors(IEnumerable<StepTimeline> all, IReadOnlyDictionary<string, string> paths)
+    {
+        var byKind = all.ToDictionary(t => t.Kind, StringComparer.Ordinal);
+        string Path(string kind, string field) => paths.TryGetValue(kind, out var p) ? $"{p}.{field}" : "steps";
+        if (byKind.GetValueOrDefault(ProcedureSteps.PublishStandard) is { } standard)
+        {
+            foreach (var t in byKind.Values.Where(t => t.Kind != standard.Kind && t.OpensAt < standard.OpensAt && (paths.ContainsKey(t.Kind) || paths.ContainsKey(standard.Kind))))
+            {
+                yield return (Path(paths.ContainsKey(t.Kind) ? t.Kind : standard.Kind, "opensAt"), $"The '{t.Kind}' step cannot open before the standard is published ({ShanghaiTime.Format(standard.OpensAt)}).");
+            }
+        }
+
+        if (byKind.GetValueOrDefault(ProcedureSteps.PublicNotice) is { } notice && byKind.GetValueOrDefault("determination") is { } determination && notice.OpensAt < determination.HardExpiry)
+        {
+            yield return (Path(ProcedureSteps.PublicNotice, "opensAt"), $"The notice opens after the results are determined ({ShanghaiTime.Format(determination.HardExpiry)}).");
+        }
+
+        if (byKind.GetValueOrDefault(ProcedureSteps.Ledger) is { } ledger && byKind.GetValueOrDefault(ProcedureSteps.PublicNotice) is { } n && ledger.OpensAt < n.SoftDeadline)
+        {
+            yield return (Path(ProcedureSteps.Ledger, "opensAt"), $"The ledger is registered after the notice ends ({ShanghaiTime.Format(n.SoftDeadline)}).");
+        }
+    }
+
+    private static IEnumerable<string> StepKindsOf(CampaignSnapshot campaign) =>
+        ProcedureSteps.InOrder.Where(k => ProcedureSteps.OutsidePipeline(k) || campaign.Steps.Any(s => s.Kind == k));
+
     public async Task<LifecycleResponse> GetAsync(string campaignId, CancellationToken cancellationToken)
     {
         var campaign = await CampaignAsync(campaignId, cancellationToken);
         var now = time.GetUtcNow();
-        var steps = (await lifecycle.GetStepsAsync(campaignId, cancellationToken)).Select(s =>
+        var stored = (await lifecycle.GetStepsAsync(campaignId, cancellationToken)).OrderBy(s => ProcedureSteps.Position(s.Timeline.Kind)).ThenBy(s => s.Order);
+        var steps = stored.Select(s =>
         {
-            var state = campaign.Steps.FirstOrDefault(p => p.Order == s.Order)?.State ?? "unknown";
+            var state = ProcedureSteps.OutsidePipeline(s.Timeline.Kind)
+                ? s.ReportedAt is null ? StepRecord.Open : StepRecord.Closed
+                : campaign.Steps.FirstOrDefault(p => p.Order == s.Order)?.State ?? "unknown";
             var phase = state == StepRecord.Closed ? "closed" : s.Timeline.PhaseAt(now).ToString().ToLowerInvariant();
             var t = s.Timeline;
             return new StepTimelineResponse(t.Kind, s.Order, state, phase, t.OpensAt, ShanghaiTime.Format(t.OpensAt), t.SoftDeadline, ShanghaiTime.Format(t.SoftDeadline),

@@ -19,10 +19,8 @@ namespace BranchRating.Functions.Lifecycle;
 /// </summary>
 public sealed class SeriesService(
     SeriesStore series, CampaignStore campaigns, SubmissionStore submissions, RosterStore roster, NoticeService notices, PublishedResultReader results,
-    RatingAdapter rating, TimeProvider time, IOptions<LifecycleOptions> options)
+    LifecycleStore lifecycle, ReRatingPublisher reRating, RatingAdapter rating, TimeProvider time, IOptions<LifecycleOptions> options)
 {
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
-
     public async Task<RoundResponse> RegisterAsync(string seriesId, int year, int round, RegisterRoundRequest request, CancellationToken cancellationToken)
     {
         var by = LifecycleHttp.Department(request.By, options);
@@ -46,7 +44,7 @@ public sealed class SeriesService(
     {
         var barMonths = rating.Scheme(campaign.Campaign.SchemeJson).Veto?.BarMonths ?? 0;
         if (barMonths <= 0 || earlier.Count == 0 || campaign.Steps.Count == 0) return [];
-        var asOf = DateOnly.FromDateTime(campaign.Steps[^1].Deadline.ToOffset(Beijing).DateTime);
+        var asOf = RatingDate.Of(campaign)!.Value;
         var recorded = new List<RecordedVeto>();
         foreach (var r in earlier) recorded.AddRange(await VetoesAsync(r.CampaignId, cancellationToken));
         var barring = VetoCarry.StillBarring(recorded.DistinctBy(v => (v.Code, v.Type, v.Date)), asOf, barMonths);
@@ -97,6 +95,7 @@ public sealed class SeriesService(
         var vetoes = new List<RecordedVeto>();
         var absences = new SortedDictionary<int, int>();
         LoweringRule? lowering = null;
+        var loweredYears = new HashSet<int>();
         foreach (var r in rounds)
         {
             var campaign = await campaigns.GetAsync(r.CampaignId, cancellationToken);
@@ -111,6 +110,7 @@ public sealed class SeriesService(
             var totals = await results.ListAsync(r.CampaignId, view.Version, campaign.Campaign.Buckets, cancellationToken);
             var bottom = RatingHistory.BottomCodes(totals.Select(t => (t.Code, t.FinalTotal)), options.Value.BottomShare);
             levels.Add(new RoundLevel(r.Year, r.Round, r.CampaignId, mine.LevelOrdinal, mine.Level, bottom.Contains(code)));
+            if (lowering is not null && totals.FirstOrDefault(t => t.Code == code) is { } own && ReRatingPublisher.RulesApplied(own.ResultJson).Contains(lowering.Id)) loweredYears.Add(r.Year);
         }
 
         if (levels.Count == 0) throw LifecycleProblem.NotFound("code", $"Organization '{code}' has no published result in series '{seriesId}'.");
@@ -121,10 +121,70 @@ public sealed class SeriesService(
             flags.ConsecutiveBottomRounds, flags.YearsWithoutStarCount, flags.YearsWithoutStar,
             vetoes.DistinctBy(v => (v.Type, v.Date)).Select(ToResponse).ToList(),
             absences.Select(a => new YearAbsencesResponse(a.Key, a.Value, lowering is null ? null : (int)lowering.When.Value,
-                lowering is not null && a.Value >= lowering.When.Value, lowering?.Reason)).ToList());
+                lowering is not null && a.Value >= lowering.When.Value, lowering?.Reason, loweredYears.Contains(a.Key))).ToList());
     }
 
     public const string AbsenceEvent = "absence";
+
+    /// <summary>
+    /// The year-end pass on a round: each organization's absences summed over the year's rounds up to this one are tested
+    /// against the scheme's lowering rule; those reaching it and not yet lowered by it are lowered in a new published
+    /// version, the rule and the count in their result's level changes. Before the round's notice, so the notice shows it.
+    /// </summary>
+    public async Task<YearEndResponse> YearEndAsync(string seriesId, int year, int round, YearEndRequest request, CancellationToken cancellationToken)
+    {
+        var by = LifecycleHttp.Department(request.By, options);
+        var rounds = await series.ListAsync(seriesId, cancellationToken);
+        var target = rounds.FirstOrDefault(r => r.Year == year && r.Round == round) ?? throw LifecycleProblem.NotFound("round", $"Series '{seriesId}' has no round {round} of {year}.");
+        var campaign = await notices.CampaignAsync(target.CampaignId, cancellationToken);
+        if (campaign.Publication.Version <= 0) throw LifecycleProblem.Conflict("round", $"The results of round {round} of {year} are not published yet.");
+        if (await lifecycle.GetNoticeAsync(target.CampaignId, cancellationToken) is not null)
+        {
+            throw LifecycleProblem.Conflict("notice", "The round's notice has started: the year-end lowering is applied before the notice, so that the notice shows it.");
+        }
+
+        var scheme = rating.Scheme(campaign.Campaign.SchemeJson);
+        var rule = YearEndLowering.RuleFor(scheme, AbsenceEvent) ?? throw LifecycleProblem.Conflict("round", $"The scheme has no lowering on '{AbsenceEvent}' events.");
+        var absences = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var r in rounds.Where(r => r.Year == year && r.Round <= round))
+        {
+            foreach (var (code, count) in await AbsenceCountsAsync(r.CampaignId, cancellationToken)) absences[code] = absences.GetValueOrDefault(code) + count;
+        }
+
+        var subjects = (await results.ListAsync(campaign.Campaign.Id, campaign.Publication.Version, campaign.Campaign.Buckets, cancellationToken))
+            .Select(r => new YearEndSubject(r.Code, scheme.Levels.First(l => l.Ordinal == r.LevelOrdinal), ReRatingPublisher.RulesApplied(r.ResultJson), absences.GetValueOrDefault(r.Code)));
+        var changes = YearEndLowering.Apply(subjects, rule, scheme.Levels, year).ToDictionary(c => c.Code, c => c.Change, StringComparer.Ordinal);
+        long? version = null;
+        if (changes.Count > 0)
+        {
+            version = await reRating.PublishChangesAsync(campaign, campaign.Publication.Version, (code, _, _) => changes.TryGetValue(code, out var c) ? [c] : [],
+                $"Year-end lowering {year} ({rule.Id}) by {by}: {changes.Count} organizations.", cancellationToken);
+        }
+
+        return new YearEndResponse(seriesId, year, round, campaign.Campaign.Id, version,
+            changes.Select(c => new YearEndLoweredResponse(c.Key, absences[c.Key], c.Value.From.Ordinal, c.Value.To.Ordinal, c.Value.Rule, c.Value.Detail)).ToList());
+    }
+
+    /// <summary>Unexcused absences per organization recorded in one campaign (event adjustments, with their counts).</summary>
+    private async Task<Dictionary<string, int>> AbsenceCountsAsync(string campaignId, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var campaign = await campaigns.GetAsync(campaignId, cancellationToken);
+        if (campaign is null) return counts;
+        for (var bucket = 0; bucket < campaign.Campaign.Buckets; bucket++)
+        {
+            foreach (var group in await submissions.ListBucketAsync(campaignId, bucket, cancellationToken))
+            {
+                foreach (var s in group.Where(s => s.Kind == SubmissionRecord.Adjustment))
+                {
+                    var a = JsonSerializer.Deserialize<AdjustmentEventRequest>(s.Data, JsonSerializerOptions.Web);
+                    if (a is { Type: AbsenceEvent } && (a.Kind ?? AdjustmentKinds.Event) == AdjustmentKinds.Event) counts[s.Code] = counts.GetValueOrDefault(s.Code) + (a.Count ?? 1);
+                }
+            }
+        }
+
+        return counts;
+    }
 
     /// <summary>Unexcused absences recorded for the organization in one campaign (event adjustments, with their counts).</summary>
     private async Task<int> AbsencesAsync(CampaignSnapshot campaign, string code, CancellationToken cancellationToken) =>

@@ -34,7 +34,7 @@ public sealed class RankAndPublish(CampaignStore campaigns, OperationStore opera
         switch (body.Stage)
         {
             case RankingMessage.ScoreBucket when body.Bucket is { } bucket && bucket >= 0 && bucket < campaign.Campaign.Buckets:
-                await scorer.ScoreBucketAsync(body.CampaignId, campaign.Campaign.SchemeJson, campaign.Campaign.Buckets, bucket, cancellationToken);
+                await scorer.ScoreBucketAsync(body.CampaignId, campaign.Campaign.SchemeJson, campaign.Campaign.Buckets, bucket, RatingDate.Of(campaign), cancellationToken);
                 var done = await operations.CompletePartAsync(body.CampaignId, body.OperationId, bucket, cancellationToken);
                 if (done >= operation.Total)
                 {

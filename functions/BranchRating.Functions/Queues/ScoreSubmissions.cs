@@ -31,7 +31,7 @@ public sealed class ScoreSubmissions(CampaignGate campaigns, RosterStore roster,
             // stored on its score row (shown at its status URL) and the publication rescoring reads it again.
             if (await roster.GetAsync(body.CampaignId, campaign.Campaign.Buckets, code, cancellationToken) is { } organization)
             {
-                await scorer.ScoreOneAsync(body.CampaignId, campaign.Campaign.SchemeJson, campaign.Campaign.Buckets, organization, cancellationToken);
+                await scorer.ScoreOneAsync(body.CampaignId, campaign.Campaign.SchemeJson, campaign.Campaign.Buckets, organization, RatingDate.Of(campaign), cancellationToken);
             }
         }
     }

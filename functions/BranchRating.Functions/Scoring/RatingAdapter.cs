@@ -13,7 +13,7 @@ namespace BranchRating.Functions.Scoring;
 public sealed class RatingAdapter
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly ConcurrentDictionary<string, (Scheme Scheme, RatingEngine Engine)> _schemes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Json, DateOnly? AsOf), (Scheme Scheme, RatingEngine Engine)> _schemes = new();
 
     public IReadOnlyList<string> PresetIds => Presets.Available;
 
@@ -29,10 +29,13 @@ public sealed class RatingAdapter
 
     public Scheme Scheme(string schemeJson) => Load(schemeJson).Scheme;
 
-    /// <summary>Steps (a)–(d) for one subject; the engine's SubjectScore as JSON.</summary>
-    public string Score(string schemeJson, SubjectData data)
+    /// <summary>
+    /// Steps (a)–(d) for one subject; the engine's SubjectScore as JSON. <paramref name="asOf"/> is the rating date
+    /// (<see cref="RatingOptions.AsOf"/>): a veto counts only within the scheme's bar before it; null counts every veto.
+    /// </summary>
+    public string Score(string schemeJson, SubjectData data, DateOnly? asOf = null)
     {
-        var (scheme, engine) = Load(schemeJson);
+        var (scheme, engine) = Load(schemeJson, asOf);
         try
         {
             return JsonSerializer.Serialize(engine.Score(SubjectInputBuilder.Build(scheme, data)), Json);
@@ -54,10 +57,10 @@ public sealed class RatingAdapter
             JsonSerializer.Serialize(r, Json))).ToList();
     }
 
-    private (Scheme Scheme, RatingEngine Engine) Load(string schemeJson) =>
-        _schemes.GetOrAdd(schemeJson, static json =>
+    private (Scheme Scheme, RatingEngine Engine) Load(string schemeJson, DateOnly? asOf = null) =>
+        _schemes.GetOrAdd((schemeJson, asOf), static key =>
         {
-            var scheme = SchemeLoader.Load(json);
-            return (scheme, new RatingEngine(scheme));
+            var scheme = SchemeLoader.Load(key.Json);
+            return (scheme, new RatingEngine(scheme, new RatingOptions { AsOf = key.AsOf }));
         });
 }

@@ -12,33 +12,34 @@ namespace BranchRating.Functions.Scoring;
 public sealed class SubjectScorer(RosterStore roster, SubmissionStore submissions, BallotStore ballots, ScoreStore scores, RatingAdapter rating, TimeProvider time)
 {
     /// <summary>Scores one subject; returns the refusal when the engine refused its inputs.</summary>
-    public async Task<RatingInputRefusedException?> ScoreOneAsync(string campaignId, string schemeJson, int buckets, OrganizationRecord organization, CancellationToken cancellationToken)
+    /// <remarks><paramref name="asOf"/> is the campaign's rating date (<see cref="RatingDate"/>): vetoes older than the scheme's bar do not count.</remarks>
+    public async Task<RatingInputRefusedException?> ScoreOneAsync(string campaignId, string schemeJson, int buckets, OrganizationRecord organization, DateOnly? asOf, CancellationToken cancellationToken)
     {
         var data = new SubjectData(
             organization,
             await submissions.ListSubjectAsync(campaignId, buckets, organization.Code, cancellationToken),
             await ballots.ListSubjectAsync(campaignId, buckets, organization.Code, cancellationToken));
-        var (record, refusal) = Score(schemeJson, data);
+        var (record, refusal) = Score(schemeJson, data, asOf);
         await scores.UpsertAsync(campaignId, buckets, [record], cancellationToken);
         return refusal;
     }
 
     /// <summary>Scores every subject of one bucket partition with three partition queries; returns how many were refused.</summary>
-    public async Task<int> ScoreBucketAsync(string campaignId, string schemeJson, int buckets, int bucket, CancellationToken cancellationToken)
+    public async Task<int> ScoreBucketAsync(string campaignId, string schemeJson, int buckets, int bucket, DateOnly? asOf, CancellationToken cancellationToken)
     {
         var organizations = await roster.ListBucketAsync(campaignId, bucket, cancellationToken);
         var stored = await submissions.ListBucketAsync(campaignId, bucket, cancellationToken);
         var cast = await ballots.ListBucketAsync(campaignId, bucket, cancellationToken);
-        var results = organizations.Select(o => Score(schemeJson, new SubjectData(o, stored[o.Code].ToList(), cast[o.Code].ToList()))).ToList();
+        var results = organizations.Select(o => Score(schemeJson, new SubjectData(o, stored[o.Code].ToList(), cast[o.Code].ToList()), asOf)).ToList();
         await scores.UpsertAsync(campaignId, buckets, results.Select(r => r.Record), cancellationToken);
         return results.Count(r => r.Refusal is not null);
     }
 
-    private (ScoreRecord Record, RatingInputRefusedException? Refusal) Score(string schemeJson, SubjectData data)
+    private (ScoreRecord Record, RatingInputRefusedException? Refusal) Score(string schemeJson, SubjectData data, DateOnly? asOf)
     {
         try
         {
-            return (new ScoreRecord(data.Organization.Code, rating.Score(schemeJson, data), null, time.GetUtcNow()), null);
+            return (new ScoreRecord(data.Organization.Code, rating.Score(schemeJson, data, asOf), null, time.GetUtcNow()), null);
         }
         catch (RatingInputRefusedException e)
         {

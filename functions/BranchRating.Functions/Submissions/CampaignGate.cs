@@ -10,7 +10,8 @@ namespace BranchRating.Functions.Submissions;
 
 /// <summary>
 /// Decides whether a submission may be accepted now: the campaign exists, it has a step of the submission's kind,
-/// that step is open and its deadline (a UTC instant) has not passed, and the organization is on the roster.
+/// that step is open (its scheduled opening instant has come) and its deadline (a UTC instant) has not passed, and the
+/// organization is on the roster.
 /// Campaign reads are cached for <see cref="PipelineOptions.CampaignCacheTtl"/>.
 /// </summary>
 public sealed class CampaignGate(CampaignStore campaigns, RosterStore roster, RatingAdapter rating, TimeProvider time, IOptions<PipelineOptions> options)
@@ -54,6 +55,11 @@ public sealed class CampaignGate(CampaignStore campaigns, RosterStore roster, Ra
         }
 
         var now = time.GetUtcNow();
+        if (step.State == StepRecord.Open && step.NotYetOpenAt(now))
+        {
+            return GateResult.Refuse(409, "step", $"The '{stepKind}' step opens at {ShanghaiTime.Format(step.OpensAt)}; submissions are not accepted before it.", "The step is not open yet.");
+        }
+
         if (!step.IsOpenAt(now))
         {
             var closedAt = step.ClosedAt is { } c && c < step.Deadline ? c : step.Deadline;
@@ -94,16 +100,16 @@ public sealed class CampaignGate(CampaignStore campaigns, RosterStore roster, Ra
     public bool StillInTime(DateTimeOffset checkedAt) => time.GetUtcNow() - checkedAt <= options.Value.MaxAcceptanceLatency;
 }
 
-public sealed record GateResult(CampaignSnapshot? Campaign, OrganizationRecord? Organization, DateTimeOffset CheckedAt, string? Field, string? Reason, int Status)
+public sealed record GateResult(CampaignSnapshot? Campaign, OrganizationRecord? Organization, DateTimeOffset CheckedAt, string? Field, string? Reason, int Status, string? Title = null)
 {
     public bool Accepted => Reason is null;
 
-    public static GateResult Refuse(int status, string field, string reason) => new(null, null, default, field, reason, status);
+    public static GateResult Refuse(int status, string field, string reason, string? title = null) => new(null, null, default, field, reason, status, title);
 
     public Microsoft.AspNetCore.Http.IResult ToProblem() => Status switch
     {
         404 => Problems.NotFound(Field!, Reason!),
-        409 => Problems.Conflict(Field!, Reason!, "The step is closed."),
+        409 => Problems.Conflict(Field!, Reason!, Title ?? "The step is closed."),
         _ => Problems.Unprocessable(Field!, Reason!),
     };
 }

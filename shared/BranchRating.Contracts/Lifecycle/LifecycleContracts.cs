@@ -71,8 +71,19 @@ public sealed record HistoryResponse(
     IReadOnlyList<CarriedVetoResponse> VetoBars,
     IReadOnlyList<YearAbsencesResponse> Absences);
 
-/// <summary>Unexcused absences over all rounds of a year against the scheme's year-end lowering threshold (e.g. ≥ 3 → one star lower).</summary>
-public sealed record YearAbsencesResponse(int Year, int Absences, int? Threshold, bool YearEndLowering, string? Rule);
+/// <summary>
+/// Unexcused absences over all rounds of a year against the scheme's year-end lowering threshold (e.g. ≥ 3 → one star
+/// lower); <see cref="Applied"/> when the year's last published result carries the lowering (within the round or by the year-end pass).
+/// </summary>
+public sealed record YearAbsencesResponse(int Year, int Absences, int? Threshold, bool YearEndLowering, string? Rule, bool Applied = false);
+
+/// <summary>The year-end pass on a round (the year's last): absences summed over the year's rounds lower its results per the scheme's rule.</summary>
+public sealed record YearEndRequest(string? By);
+
+public sealed record YearEndLoweredResponse(string OrganizationCode, int Absences, int FromLevel, int ToLevel, string Rule, string Reason);
+
+/// <summary>The organizations lowered and the version that publishes them (null when none was lowered).</summary>
+public sealed record YearEndResponse(string SeriesId, int Year, int Round, string CampaignId, long? Version, IReadOnlyList<YearEndLoweredResponse> Lowered);
 
 public sealed record RoundFiguresResponse(
     string Scope, int Compared, int Advanced, decimal? AdvancedImprovementRate, int Average, decimal? AverageUpgradeRate, int Lagging, decimal? LaggingConversionRate, decimal? RoseShare);

@@ -20,6 +20,9 @@ public static class OperationKinds
     public const string CloseStep = "close-step";
     public const string Recompute = "recompute";
     public const string ReplayPoison = "replay-poison";
+
+    /// <summary>An upheld objection's re-rating published as a new version.</summary>
+    public const string ReRate = "re-rate";
 }
 
 public static class OperationStatuses

@@ -13,7 +13,10 @@ public sealed record CampaignRecord(
     int Buckets,
     DateTimeOffset CreatedAt);
 
-/// <summary>A step with its deadline as a UTC instant; <see cref="ETag"/> guards the close (exactly once).</summary>
+/// <summary>
+/// A step with its deadline as a UTC instant; <see cref="ETag"/> guards the close (exactly once). <see cref="OpensAt"/>
+/// is set by the lifecycle schedule: before it the step accepts nothing yet.
+/// </summary>
 public sealed record StepRecord(
     string CampaignId,
     int Order,
@@ -22,12 +25,16 @@ public sealed record StepRecord(
     DateTimeOffset Deadline,
     string State,
     DateTimeOffset? ClosedAt,
-    ETag ETag)
+    ETag ETag,
+    DateTimeOffset? OpensAt = null)
 {
     public const string Open = "open";
     public const string Closed = "closed";
 
-    public bool IsOpenAt(DateTimeOffset now) => State == Open && now < Deadline;
+    public bool IsOpenAt(DateTimeOffset now) => State == Open && now < Deadline && !NotYetOpenAt(now);
+
+    /// <summary>True before the scheduled opening instant (a step without a schedule is open from its creation).</summary>
+    public bool NotYetOpenAt(DateTimeOffset now) => OpensAt is { } opens && now < opens;
 }
 
 /// <summary>The pointer readers follow to the published version; flipped with an ETag-conditional update.</summary>

@@ -262,7 +262,8 @@ public class CampaignStore
 
     private static StepRecord ToStep(TableEntity e) => new(
         e.PartitionKey, int.Parse(e.RowKey[StepPrefix.Length..], System.Globalization.CultureInfo.InvariantCulture), e.GetString("Kind"),
-        e.GetBoolean("Final") ?? false, e.GetDateTimeOffset("Deadline")!.Value, e.GetString("State"), e.GetDateTimeOffset("ClosedAt"), e.ETag);
+        e.GetBoolean("Final") ?? false, e.GetDateTimeOffset("Deadline")!.Value, e.GetString("State"), e.GetDateTimeOffset("ClosedAt"), e.ETag,
+        e.GetDateTimeOffset("OpensAt"));
 
     private static PublicationPointer ToPointer(TableEntity e) =>
         new(e.PartitionKey, e.GetInt64("Version") ?? 0, e.GetDateTimeOffset("PublishedAt"), e.GetString("OperationId"), e.ETag,

@@ -38,7 +38,11 @@ public class LifecycleStore(TableClient table)
             {
                 ["Kind"] = t.Kind, ["OpensAt"] = t.OpensAt.ToUniversalTime(), ["SoftDeadline"] = t.SoftDeadline.ToUniversalTime(), ["HardExpiry"] = t.HardExpiry.ToUniversalTime(),
             }));
-            actions.Add(new(TableTransactionActionType.UpdateMerge, new TableEntity(campaignId, PipelineStepKey(order)) { ["Deadline"] = t.HardExpiry.ToUniversalTime() }));
+            if (ProcedureSteps.OutsidePipeline(t.Kind)) continue; // publish-standard, public-notice, ledger: no pipeline row
+            actions.Add(new(TableTransactionActionType.UpdateMerge, new TableEntity(campaignId, PipelineStepKey(order))
+            {
+                ["Deadline"] = t.HardExpiry.ToUniversalTime(), ["OpensAt"] = t.OpensAt.ToUniversalTime(),
+            }));
         }
 
         await TransactionBatches.SubmitAsync(table, actions, cancellationToken).ConfigureAwait(false);

@@ -114,7 +114,9 @@ public sealed class StepsAndDeadlinesTests(PipelineStorage storage)
         var lc = new LifecycleDriver(host, campaign.Id);
         await lc.ReadAsync<LifecycleResponse>(await lc.PutAsync("/schedule", Schedule()));
 
-        // Only the first three organizations collect their ballots; the others stay below anyang-100's participation threshold.
+        // Once the appraisal has opened (2 June 09:00 Beijing), only the first three organizations collect their ballots;
+        // the others stay below anyang-100's participation threshold.
+        host.Time.SetUtcNow(new DateTimeOffset(2026, 6, 2, 2, 0, 0, TimeSpan.Zero));
         var voting = campaign.County.Organizations.Take(3).ToList();
         foreach (var o in voting) await campaign.Driver.CastBallotsAsync(o, TestContext.Current.CancellationToken);
         var provisional = await lc.MissingAsync(StepKinds.Appraisal);
@@ -153,7 +155,7 @@ public sealed class StepsAndDeadlinesTests(PipelineStorage storage)
         {
             Steps =
             [
-                new("publish-standard", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1)),
+                new("mass-meeting", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1)),
                 new(StepKinds.SelfAssessment, new DateTimeOffset(2026, 6, 3, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 6, 2, 0, 0, 0, TimeSpan.Zero)),
                 new(StepKinds.Appraisal, null, new DateTimeOffset(2026, 6, 2, 0, 0, 0, TimeSpan.Zero), GraceWindow: TimeSpan.FromHours(-1)),
             ],
