@@ -234,6 +234,8 @@ internal sealed class OrderKeys : IComparer<int>
                     return t;
                 }
                 return key.Ref == scheme.Tracks[0].Id ? s.Totals.Base : Missing;
+            case OrderKeyKind.Group or OrderKeyKind.Satisfaction when s.TryExplainedKey(key, out var kept):
+                return kept;
             case OrderKeyKind.Group:
                 return s.Explanation.TryGroupTotal(key.Ref!, out var total) ? total ?? Missing : Missing;
             case OrderKeyKind.Satisfaction:

@@ -121,15 +121,8 @@ public sealed class RatingEngine
         {
             changes = [.. score.LevelChanges, .. quotaChanges];
         }
-        return new SubjectResult(ranks, subject)
+        return new SubjectResult(score, ranks, subject, Scheme.Levels[level])
         {
-            Code = score.Code,
-            Scopes = score.Scopes,
-            Totals = score.Totals,
-            BandLevel = score.BandLevel,
-            ScoredLevel = score.Level,
-            FinalLevel = Scheme.Levels[level],
-            Explanation = score.Explanation,
             LevelChanges = changes,
             Flags = flags,
         };

@@ -62,7 +62,18 @@ internal sealed class SchemePlan
         InsufficientParticipationFlags = Ballots.Select(b => $"insufficient-participation:{b.Id}").ToArray();
         Shape = new Results.ExplanationShape(Indicators.Select(i => i.Id).ToArray(), Groups.Select(g => g.Id).ToArray(), Ballots.Select(b => b.Id).ToArray());
         OverrideWeights = Groups.Select(chosen => Groups.Select(g => g.Index == chosen.Index ? OneWeights : GroupWeights[g.Index]).ToArray()).ToArray();
+        ExplainedKeys = scheme.Order.Concat(scheme.Rankings.Select(r => r.By))
+            .Where(k => k.Kind is OrderKeyKind.Group or OrderKeyKind.Satisfaction)
+            .Distinct()
+            .Take(2)
+            .ToArray();
     }
+
+    /// <summary>
+    /// The (up to two) order keys read from the explanation (group totals, satisfaction rates) that a score keeps
+    /// inline, so ranking needs no explanation; any further such key is read from the explanation.
+    /// </summary>
+    public OrderKey[] ExplainedKeys { get; }
 
     public Scheme Scheme { get; }
 
