@@ -21,6 +21,10 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
     /// <summary>The order keys a lazy score keeps inline (see <see cref="SchemePlan.ExplainedKeys"/>).</summary>
     public OrderKey[] ExplainedKeys => plan.ExplainedKeys;
 
+    public string SchemeId => _scheme.Id;
+
+    public string SchemeVersion => _scheme.Version;
+
     public SubjectScore Score(SubjectInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -85,14 +89,14 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         }
         if (renormalized)
         {
-            (flags ??= []).Add("renormalized-weights");
+            (flags ??= []).Add(SchemePlan.RenormalizedFlag);
         }
 
         var facts = new SubjectFacts(input, satisfaction, participation, values, plan.Indicators.Length, _scheme);
         var (trackBase, tracks) = TrackTotals(values);
         List<AdjustmentLine>? adjustments = null;
-        var bonus = AdjustmentCalculator.Apply(_scheme.Bonuses, "bonus", facts, ref adjustments);
-        var deductions = AdjustmentCalculator.Apply(_scheme.Deductions, "deduction", facts, ref adjustments);
+        var bonus = AdjustmentCalculator.Apply(_scheme.Bonuses, "bonus", facts, eager, ref adjustments);
+        var deductions = AdjustmentCalculator.Apply(_scheme.Deductions, "deduction", facts, eager, ref adjustments);
         var final = Math.Clamp(trackBase + bonus - deductions, 0m, _scheme.MaxTotal);
 
         IReadOnlyList<StarLine> starLines = [];
@@ -123,8 +127,6 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         {
             return new SubjectScore(this, input, ExplainedKey(0, values), ExplainedKey(1, values))
             {
-                SchemeId = _scheme.Id,
-                SchemeVersion = _scheme.Version,
                 Code = input.Code,
                 Scopes = input.Scopes ?? EmptyMaps.Strings,
                 Totals = new Totals(trackBase, bonus, deductions, final, tracks),
@@ -133,7 +135,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
                 SelfProposedLevel = selfProposed,
                 SelfTotal = selfTotal,
                 LevelChanges = (IReadOnlyList<LevelChange>?)changes ?? [],
-                Flags = (IReadOnlyList<string>?)flags ?? [],
+                Flags = plan.KeepFlags(flags),
             };
         }
         return new SubjectScore
@@ -218,12 +220,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         var n = plan.Indicators.Length;
         if (tracks.Count == 1)
         {
-            decimal sum = 0;
-            for (var i = 0; i < n; i++)
-            {
-                sum += scores[i];
-            }
-            return (sum, plan.EmptyTracks);
+            return (ExactSum.Of(scores.AsSpan(0, n)), plan.EmptyTracks);
         }
         var sums = new decimal[tracks.Count];
         foreach (var ind in (_scheme.Indicators).Span())

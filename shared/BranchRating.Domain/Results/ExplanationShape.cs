@@ -106,13 +106,7 @@ internal sealed class ExplanationShape(string[] indicators, string[] groups, str
     /// <summary>Stores the group's total: its aggregates summed in indicator order.</summary>
     public void StoreTotal(Span<decimal> values, int g)
     {
-        var start = GroupStart(g);
-        decimal t = 0;
-        for (var i = 0; i < Indicators.Length; i++)
-        {
-            t += values[start + i];
-        }
-        values[Meta(g) + 3] = t;
+        values[Meta(g) + 3] = Rating.ExactSum.Of(values.Slice(GroupStart(g), Indicators.Length));
     }
 
     public int GroupIndex(string id)

@@ -18,6 +18,8 @@ public sealed record SubjectScore
     private readonly Rating.SubjectScorer? _scorer;
     private readonly SubjectInput? _input;
     private Explanation? _explanation;
+    private readonly string? _schemeId;
+    private readonly string? _schemeVersion;
 
     public SubjectScore()
     {
@@ -31,8 +33,6 @@ public sealed record SubjectScore
         _input = input;
         Key0 = key0;
         Key1 = key1;
-        SchemeId = "";
-        SchemeVersion = "";
         Code = "";
         Totals = default;
         BandLevel = null!;
@@ -40,8 +40,17 @@ public sealed record SubjectScore
     }
 #pragma warning restore CS8618
 
-    public required string SchemeId { get; init; }
-    public required string SchemeVersion { get; init; }
+    public required string SchemeId
+    {
+        get => _schemeId ?? _scorer?.SchemeId!;
+        init => _schemeId = value;
+    }
+
+    public required string SchemeVersion
+    {
+        get => _schemeVersion ?? _scorer?.SchemeVersion!;
+        init => _schemeVersion = value;
+    }
     public required string Code { get; init; }
     public IReadOnlyDictionary<string, string> Scopes { get; init; } = new Dictionary<string, string>();
     public required Totals Totals { get; init; }
