@@ -13,30 +13,89 @@ internal sealed class OrderKeys : IComparer<int>
 {
     public const decimal Missing = decimal.MinValue;
 
-    private readonly decimal[] _values;
+    private readonly IReadOnlyList<SubjectScore> _subjects;
+    private readonly OrderKey[] _keys;
+    private readonly Scheme _scheme;
     private readonly int _width;
     private readonly int _count;
     private readonly string[] _codes;
 
+    // The commonest case: up to three keys, each a number of 0 … 209.715 with at most 4 decimals; scaled by 10⁴
+    // they pack into one 63-bit integer per subject (21 bits each, 0 = missing) whose order is the keys' order
+    // and whose equality is the keys' equality. Otherwise the values are kept as decimals (subject-major).
+    private readonly long[]? _packed;
+    private readonly decimal[] _values = [];
+
     public OrderKeys(IReadOnlyList<SubjectScore> subjects, IReadOnlyList<OrderKey> chain, Scheme scheme)
     {
-        var keys = chain.Where(k => k.Kind != OrderKeyKind.Code).ToArray();
-        _width = keys.Length;
+        _subjects = subjects;
+        _scheme = scheme;
+        _keys = chain.Where(k => k.Kind != OrderKeyKind.Code).ToArray();
+        _width = _keys.Length;
         _count = subjects.Count;
         _codes = new string[_count];
-        _values = new decimal[_count * _width];
         for (var s = 0; s < _count; s++)
         {
             _codes[s] = subjects[s].Code;
-            for (var k = 0; k < keys.Length; k++)
+        }
+        if (_width <= 3 && TryPack(out var packed))
+        {
+            _packed = packed;
+            return;
+        }
+        _values = new decimal[_count * _width];
+        for (var s = 0; s < _count; s++)
+        {
+            for (var k = 0; k < _width; k++)
             {
-                _values[s * _width + k] = Value(subjects[s], keys[k], scheme);
+                _values[s * _width + k] = Value(subjects[s], _keys[k], scheme);
             }
         }
     }
 
     /// <summary>The first key's value (what a ranking is "by").</summary>
-    public decimal Head(int subject) => _width == 0 ? Missing : _values[subject * _width];
+    public decimal Head(int subject) => _width == 0 ? Missing : _packed is not null ? Value(_subjects[subject], _keys[0], _scheme) : _values[subject * _width];
+
+    private bool TryPack(out long[] packed)
+    {
+        const long max = (1L << 21) - 2;
+        packed = new long[_count];
+        Span<int> bits = stackalloc int[4];
+        for (var s = 0; s < _count; s++)
+        {
+            long key = 0;
+            for (var i = 0; i < 3; i++)
+            {
+                long part = 0;
+                if (i < _width)
+                {
+                    var v = Value(_subjects[s], _keys[i], _scheme);
+                    if (v != Missing)
+                    {
+                        // Exact scaling from the decimal's bits: mantissa × 10^(4 − scale), no decimal arithmetic.
+                        decimal.GetBits(v, bits);
+                        var scale = (bits[3] >> 16) & 0xFF;
+                        var negative = bits[3] < 0;
+                        if (bits[2] != 0 || bits[1] != 0 || scale > 4 || (negative && bits[0] != 0))
+                        {
+                            return false;
+                        }
+                        var scaled = (uint)bits[0] * Pow10[4 - scale];
+                        if (scaled > max)
+                        {
+                            return false;
+                        }
+                        part = scaled + 1;
+                    }
+                }
+                key = (key << 21) | part;
+            }
+            packed[s] = key;
+        }
+        return true;
+    }
+
+    private static readonly long[] Pow10 = [1, 10, 100, 1_000, 10_000];
 
     /// <summary>Descending on every key, then ascending by code (ordinal).</summary>
     public int Compare(int x, int y)
@@ -57,6 +116,10 @@ internal sealed class OrderKeys : IComparer<int>
     /// <summary>Whether two subjects are equal on every key but code (they share a rank).</summary>
     public bool Tied(int x, int y)
     {
+        if (_packed is not null)
+        {
+            return _packed[x] == _packed[y];
+        }
         var a = x * _width;
         var b = y * _width;
         for (var k = 0; k < _width; k++)
@@ -82,7 +145,12 @@ internal sealed class OrderKeys : IComparer<int>
             Array.Sort(order, this);
             return order;
         }
-        if (TrySortPacked(order) || TrySortAsIntegers(order))
+        if (_packed is not null)
+        {
+            SortPacked(order);
+            return order;
+        }
+        if (TrySortAsIntegers(order))
         {
             return order;
         }
@@ -102,60 +170,53 @@ internal sealed class OrderKeys : IComparer<int>
     private decimal Key(int subject, int k) => k < _width ? _values[subject * _width + k] : 0m;
 
     /// <summary>
-    /// The common case: every key value has at most 4 decimals and fits a long once scaled by 10⁴; the rows then
-    /// compare as integers, with the same order as the decimals.
-    /// </summary>
-    /// <summary>
-    /// The commonest case: every key value is a number of 0 … 209.715 with at most 4 decimals, so the (up to three)
-    /// keys scaled by 10⁴ pack into one 63-bit integer (21 bits each, 0 = missing) whose order is the keys' order.
     /// Sorts the packed integers without a comparer, then each run of equal keys by code: the same order as
     /// <see cref="Compare"/>, codes being unique.
     /// </summary>
-    private bool TrySortPacked(int[] order)
+    private void SortPacked(int[] order)
     {
-        const long max = (1L << 21) - 2;
-        var packed = new long[_count];
+        var sortKeys = new long[_count];
         for (var s = 0; s < _count; s++)
         {
-            long key = 0;
-            for (var i = 0; i < 3; i++)
-            {
-                var v = Key(s, i);
-                long part = 0;
-                if (v != Missing)
-                {
-                    if (v.Scale > 4 || v < 0 || v > 209.715m)
-                    {
-                        return false;
-                    }
-                    var scaled = (long)(v * 10_000m);
-                    if (scaled > max)
-                    {
-                        return false;
-                    }
-                    part = scaled + 1;
-                }
-                key = (key << 21) | part;
-            }
-            packed[s] = long.MaxValue - key; // ascending sort = descending keys
+            sortKeys[s] = long.MaxValue - _packed![s]; // ascending sort = descending keys
             order[s] = s;
         }
-        Array.Sort(packed, order);
-        var byCode = new CodeComparer(_codes);
+        Array.Sort(sortKeys, order);
         for (var start = 0; start < _count;)
         {
             var end = start + 1;
-            while (end < _count && packed[end] == packed[start])
+            while (end < _count && sortKeys[end] == sortKeys[start])
             {
                 end++;
             }
             if (end - start > 1)
             {
-                Array.Sort(order, start, end - start, byCode);
+                SortByCode(order.AsSpan(start, end - start));
             }
             start = end;
         }
-        return true;
+    }
+
+    /// <summary>A run of tied subjects by code (ordinal): insertion sort for the usual few, Array.Sort beyond.</summary>
+    private void SortByCode(Span<int> run)
+    {
+        if (run.Length > 16)
+        {
+            run.Sort(new CodeComparer(_codes));
+            return;
+        }
+        for (var i = 1; i < run.Length; i++)
+        {
+            var item = run[i];
+            var code = _codes[item];
+            var j = i - 1;
+            while (j >= 0 && string.CompareOrdinal(_codes[run[j]], code) > 0)
+            {
+                run[j + 1] = run[j];
+                j--;
+            }
+            run[j + 1] = item;
+        }
     }
 
     private sealed class CodeComparer(string[] codes) : IComparer<int>
@@ -234,6 +295,8 @@ internal sealed class OrderKeys : IComparer<int>
                     return t;
                 }
                 return key.Ref == scheme.Tracks[0].Id ? s.Totals.Base : Missing;
+            case OrderKeyKind.Group or OrderKeyKind.Satisfaction when s.TryExplainedKey(key, out var kept):
+                return kept;
             case OrderKeyKind.Group:
                 return s.Explanation.TryGroupTotal(key.Ref!, out var total) ? total ?? Missing : Missing;
             case OrderKeyKind.Satisfaction:

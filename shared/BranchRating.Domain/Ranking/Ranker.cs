@@ -5,7 +5,7 @@ using BranchRating.Domain.Schemes;
 namespace BranchRating.Domain.Ranking;
 
 /// <summary>Step (f): ranks within each ranking scope, and the rectification flags.</summary>
-internal sealed class Ranker(Scheme scheme, IReadOnlyList<SubjectScore> subjects, OrderKeys order, int[] sorted, Func<string, ScopeBuckets> buckets)
+internal sealed class Ranker(Scheme scheme, IReadOnlyList<SubjectScore> subjects, OrderKeys order, Func<string, ScopeBuckets> buckets)
 {
     /// <summary>Every subject's entries, one per ranking rule, in scheme order.</summary>
     public RankTable Rank()
@@ -54,19 +54,19 @@ internal sealed class Ranker(Scheme scheme, IReadOnlyList<SubjectScore> subjects
         return (keys, new ScopeBuckets(rule.Scope, subjects.Select(s => s.Scopes).ToArray(), own));
     }
 
-    /// <summary>Adds rectification:&lt;id&gt; flags: all at or below the level, or the lowest-ranked ceil(q·N) of them per scope.</summary>
-    public void Rectify(int[] levels, List<string>?[] flags)
+    /// <summary>Marks rectification: all at or below the level, or the lowest-ranked ceil(q·N) of them per scope.</summary>
+    public void Rectify(int[] levels, RectificationMarks marks)
     {
-        foreach (var rule in scheme.Rectifications)
+        for (var r = 0; r < scheme.Rectifications.Count; r++)
         {
-            var flag = $"rectification:{rule.Id}";
+            var rule = scheme.Rectifications[r];
             if (rule.Share is not { } share)
             {
-                foreach (var s in sorted)
+                for (var s = 0; s < levels.Length; s++)
                 {
                     if (levels[s] <= rule.AtOrBelow)
                     {
-                        (flags[s] ??= []).Add(flag);
+                        marks.Mark(s, r);
                     }
                 }
                 continue;
@@ -79,7 +79,7 @@ internal sealed class Ranker(Scheme scheme, IReadOnlyList<SubjectScore> subjects
                 {
                     if (levels[list[i]] <= rule.AtOrBelow)
                     {
-                        (flags[list[i]] ??= []).Add(flag);
+                        marks.Mark(list[i], r);
                         bound--;
                     }
                 }

@@ -7,8 +7,8 @@ namespace BranchRating.Domain.Rating;
 /// <summary>Step (b): bonus and deduction items (highest-only or summed), each set capped.</summary>
 internal static class AdjustmentCalculator
 {
-    /// <summary>Returns the set's total after its cap and appends the explanation lines.</summary>
-    public static decimal Apply(AdjustmentSet set, string kind, SubjectFacts facts, ref List<AdjustmentLine>? lines)
+    /// <summary>Returns the set's total after its cap and, with <paramref name="explain"/>, appends the explanation lines.</summary>
+    public static decimal Apply(AdjustmentSet set, string kind, SubjectFacts facts, bool explain, ref List<AdjustmentLine>? lines)
     {
         if (set.Items.Count == 0)
         {
@@ -27,7 +27,7 @@ internal static class AdjustmentCalculator
                     continue;
                 }
                 points = item.Points ?? 0;
-                detail = SubjectFacts.Describe(when);
+                detail = explain ? SubjectFacts.Describe(when) : "";
             }
             else
             {
@@ -35,24 +35,27 @@ internal static class AdjustmentCalculator
                 {
                     continue;
                 }
-                (points, detail) = FromEvents(item, events);
+                (points, detail) = FromEvents(item, events, explain);
             }
             if (points == 0)
             {
                 continue;
             }
             total += points;
-            (lines ??= []).Add(new AdjustmentLine(item.Id, kind, points, detail));
+            if (explain)
+            {
+                (lines ??= []).Add(new AdjustmentLine(item.Id, kind, points, detail));
+            }
         }
         if (set.Cap is { } cap && total > cap)
         {
-            lines!.Add(new AdjustmentLine("cap", kind + "-cap", cap - total, $"{kind} total {Text(total)} capped at {Text(cap)}"));
+            lines?.Add(new AdjustmentLine("cap", kind + "-cap", cap - total, $"{kind} total {Text(total)} capped at {Text(cap)}"));
             total = cap;
         }
         return total;
     }
 
-    private static (decimal Points, string Detail) FromEvents(AdjustmentItem item, IReadOnlyList<Inputs.AdjustmentEvent> events)
+    private static (decimal Points, string Detail) FromEvents(AdjustmentItem item, IReadOnlyList<Inputs.AdjustmentEvent> events, bool explain)
     {
         decimal sum = 0;
         decimal highest = 0;
@@ -76,6 +79,10 @@ internal static class AdjustmentCalculator
         if (count == 0)
         {
             return (0, "");
+        }
+        if (!explain)
+        {
+            return (item.HighestOnly ? highest : sum, "");
         }
         if (item.HighestOnly)
         {

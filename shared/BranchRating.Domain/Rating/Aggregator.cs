@@ -32,6 +32,10 @@ internal static class Aggregator
 
     private static decimal Mean(ReadOnlySpan<decimal> values)
     {
+        if (values.Length == 1 && values[0] != 0)
+        {
+            return values[0]; // what 0m + v gives for any v other than a zero (whose sign and scale stay decimal's)
+        }
         decimal sum = 0;
         foreach (var v in values)
         {

@@ -25,11 +25,13 @@ internal sealed class GroupCombiner(SchemePlan plan)
         Span<int> raters = stackalloc int[nGroups];
         Span<int> proposed = stackalloc int[nGroups];
         Span<bool> sufficient = stackalloc bool[nGroups];
+        Span<int> groupOf = submissions.Count <= 64 ? stackalloc int[submissions.Count] : new int[submissions.Count];
         proposed.Fill(-1);
         for (var s = 0; s < submissions.Count; s++)
         {
             var sub = submissions[s];
             var g = plan.GroupIndex[sub.Group];
+            groupOf[s] = g;
             raters[g]++;
             if (sub.ProposedLevel is { } p && p > proposed[g])
             {
@@ -45,7 +47,7 @@ internal sealed class GroupCombiner(SchemePlan plan)
                 : raters[g] >= group.Aggregation.MinRaters;
             if (sufficient[g])
             {
-                AggregateGroup(group, raters[g], submissions, entries, satisfaction, values.AsSpan(shape.GroupStart(g), indicators.Length));
+                AggregateGroup(group, raters[g], groupOf, entries, satisfaction, values.AsSpan(shape.GroupStart(g), indicators.Length));
                 shape.StoreTotal(values, g);
             }
             var meta = shape.Meta(g);
@@ -70,7 +72,7 @@ internal sealed class GroupCombiner(SchemePlan plan)
         return (values, weights, renormalized);
     }
 
-    private void AggregateGroup(RaterGroup group, int count, IReadOnlyList<RaterSubmission> submissions, decimal[] entries, ReadOnlySpan<decimal?> satisfaction, Span<decimal> result)
+    private void AggregateGroup(RaterGroup group, int count, ReadOnlySpan<int> groupOf, decimal[] entries, ReadOnlySpan<decimal?> satisfaction, Span<decimal> result)
     {
         var indicators = plan.Indicators;
         if (group.Source == RaterSource.Ballot)
@@ -82,17 +84,23 @@ internal sealed class GroupCombiner(SchemePlan plan)
             }
             return;
         }
+        // The group's submissions, found once (not once per indicator).
+        Span<int> members = count <= 64 ? stackalloc int[count] : new int[count];
+        var m = 0;
+        for (var s = 0; s < groupOf.Length; s++)
+        {
+            if (groupOf[s] == group.Index)
+            {
+                members[m++] = s;
+            }
+        }
         Span<decimal> values = count <= 32 ? stackalloc decimal[count] : new decimal[count];
         var width = indicators.Length;
         foreach (var ind in indicators)
         {
-            var n = 0;
-            for (var s = 0; s < submissions.Count; s++)
+            for (var n = 0; n < members.Length; n++)
             {
-                if (string.Equals(submissions[s].Group, group.Id, StringComparison.Ordinal))
-                {
-                    values[n++] = Aggregator.Points(ind, entries[s * width + ind.Index]);
-                }
+                values[n] = Aggregator.Points(ind, entries[members[n] * width + ind.Index]);
             }
             result[ind.Index] = Aggregator.Aggregate(group.Aggregation, values, _scheme.Rounding);
         }

@@ -95,16 +95,27 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
         }
     }
 
-    /// <summary>Maps each entry to its indicator slot; false when an id is unknown (the slow path reports it).</summary>
+    /// <summary>
+    /// Maps each entry to its indicator slot; false when an id is unknown (the slow path reports it). Entries are
+    /// usually in scheme order, so the k-th id is first compared with the k-th indicator's (the same string
+    /// instance in code-built inputs) and looked up only when it differs.
+    /// </summary>
     private bool ReadAll(Dictionary<string, decimal> map, Span<decimal> slots)
     {
+        var indicators = plan.Indicators;
+        var k = 0;
         foreach (var (id, value) in map)
         {
-            if (!plan.IndicatorIndex.TryGetValue(id, out var i))
+            var i = k;
+            if (k >= indicators.Length || !string.Equals(indicators[k].Id, id, StringComparison.Ordinal))
             {
-                return false;
+                if (!plan.IndicatorIndex.TryGetValue(id, out i))
+                {
+                    return false;
+                }
             }
             slots[i] = value;
+            k++;
         }
         return true;
     }

@@ -14,6 +14,7 @@ namespace BranchRating.Domain.Rating;
 public sealed class RatingEngine
 {
     private readonly SubjectScorer _scorer;
+    private readonly string[] _rectificationFlags;
 
     public RatingEngine(Scheme scheme, RatingOptions? options = null)
     {
@@ -21,6 +22,7 @@ public sealed class RatingEngine
         Scheme = scheme;
         Options = options ?? new RatingOptions();
         _scorer = new SubjectScorer(new SchemePlan(scheme), Options);
+        _rectificationFlags = scheme.Rectifications.Select(r => $"rectification:{r.Id}").ToArray();
     }
 
     public Scheme Scheme { get; }
@@ -77,27 +79,27 @@ public sealed class RatingEngine
         var changes = new List<LevelChange>?[subjects.Length];
         var quotas = new QuotaEnforcer(Scheme, Buckets).Enforce(levels, changes);
 
-        var ranker = new Ranker(Scheme, subjects, order, sorted, Buckets);
+        var ranker = new Ranker(Scheme, subjects, order, Buckets);
         var ranks = ranker.Rank();
-        var flags = new List<string>?[subjects.Length];
-        ranker.Rectify(levels, flags);
+        var marks = new RectificationMarks(Scheme.Rectifications.Count, subjects.Length);
+        ranker.Rectify(levels, marks);
 
-        var results = new SubjectResult[subjects.Length];
-        for (var i = 0; i < sorted.Length; i++)
-        {
-            var s = sorted[i];
-            results[i] = Result(subjects[s], levels[s], changes[s], ranks, s, flags[s]);
-        }
-        return new RatingRun { SchemeId = Scheme.Id, SchemeVersion = Scheme.Version, Results = results, Quotas = quotas };
+        var columns = new RunColumns(subjects, sorted, levels, changes, marks, ranks);
+        return new RatingRun { SchemeId = Scheme.Id, SchemeVersion = Scheme.Version, Results = new RunResults(this, columns), Quotas = quotas };
     }
 
-    private SubjectResult Result(SubjectScore score, int level, List<LevelChange>? quotaChanges, RankTable ranks, int subject, List<string>? rankFlags)
+    /// <summary>Assembles subject <paramref name="s"/>'s result from the run's columns (when the result is first read).</summary>
+    internal SubjectResult Result(RunColumns run, int s)
     {
+        var score = run.Subjects[s];
+        var level = run.Levels[s];
+        var quotaChanges = run.Changes[s];
+        var rectified = run.Marks.Count(s);
         IReadOnlyList<string> flags = score.Flags;
         var discrepant = Discrepant(score, level);
-        if (rankFlags is not null || discrepant)
+        if (rectified > 0 || discrepant)
         {
-            var all = new string[score.Flags.Count + (discrepant ? 1 : 0) + (rankFlags?.Count ?? 0)];
+            var all = new string[score.Flags.Count + (discrepant ? 1 : 0) + rectified];
             var n = 0;
             foreach (var f in score.Flags)
             {
@@ -107,11 +109,11 @@ public sealed class RatingEngine
             {
                 all[n++] = "discrepancy";
             }
-            if (rankFlags is not null)
+            for (var r = 0; r < run.Marks.Rules; r++)
             {
-                foreach (var f in rankFlags)
+                if (run.Marks.IsMarked(s, r))
                 {
-                    all[n++] = f;
+                    all[n++] = _rectificationFlags[r];
                 }
             }
             flags = all;
@@ -121,15 +123,8 @@ public sealed class RatingEngine
         {
             changes = [.. score.LevelChanges, .. quotaChanges];
         }
-        return new SubjectResult(ranks, subject)
+        return new SubjectResult(score, run.Ranks, s, Scheme.Levels[level])
         {
-            Code = score.Code,
-            Scopes = score.Scopes,
-            Totals = score.Totals,
-            BandLevel = score.BandLevel,
-            ScoredLevel = score.Level,
-            FinalLevel = Scheme.Levels[level],
-            Explanation = score.Explanation,
             LevelChanges = changes,
             Flags = flags,
         };

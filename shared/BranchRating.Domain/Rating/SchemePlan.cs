@@ -60,9 +60,21 @@ internal sealed class SchemePlan
         EmptyTracks = new Dictionary<string, decimal>();
         InsufficientRatersFlags = Groups.Select(g => $"insufficient-raters:{g.Id}").ToArray();
         InsufficientParticipationFlags = Ballots.Select(b => $"insufficient-participation:{b.Id}").ToArray();
+        SingleFlags = InsufficientRatersFlags.Concat(InsufficientParticipationFlags).Append(RenormalizedFlag).Select(f => new[] { f }).ToArray();
         Shape = new Results.ExplanationShape(Indicators.Select(i => i.Id).ToArray(), Groups.Select(g => g.Id).ToArray(), Ballots.Select(b => b.Id).ToArray());
         OverrideWeights = Groups.Select(chosen => Groups.Select(g => g.Index == chosen.Index ? OneWeights : GroupWeights[g.Index]).ToArray()).ToArray();
+        ExplainedKeys = scheme.Order.Concat(scheme.Rankings.Select(r => r.By))
+            .Where(k => k.Kind is OrderKeyKind.Group or OrderKeyKind.Satisfaction)
+            .Distinct()
+            .Take(2)
+            .ToArray();
     }
+
+    /// <summary>
+    /// The (up to two) order keys read from the explanation (group totals, satisfaction rates) that a score keeps
+    /// inline, so ranking needs no explanation; any further such key is read from the explanation.
+    /// </summary>
+    public OrderKey[] ExplainedKeys { get; }
 
     public Scheme Scheme { get; }
 
@@ -118,7 +130,32 @@ internal sealed class SchemePlan
 
     public string[] InsufficientParticipationFlags { get; }
 
+    public const string RenormalizedFlag = "renormalized-weights";
+
     public IReadOnlyDictionary<string, decimal> EmptyTracks { get; }
 
     public AdjustmentItem? FindAdjustment(string id) => Adjustments.GetValueOrDefault(id);
+
+    /// <summary>One-flag lists shared by every score that has just that flag (the plan's own flag texts).</summary>
+    private string[][] SingleFlags { get; }
+
+    /// <summary>A score's flags to keep: none, a shared one-flag list, or an exact-size copy.</summary>
+    public IReadOnlyList<string> KeepFlags(List<string>? flags)
+    {
+        if (flags is null)
+        {
+            return [];
+        }
+        if (flags.Count == 1)
+        {
+            foreach (var single in SingleFlags)
+            {
+                if (ReferenceEquals(single[0], flags[0]))
+                {
+                    return single;
+                }
+            }
+        }
+        return flags.ToArray();
+    }
 }

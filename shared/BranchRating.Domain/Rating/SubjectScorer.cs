@@ -14,6 +14,17 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
     private readonly GroupCombiner _combiner = new(plan);
     private readonly LevelRules _levels = new(plan.Scheme, options);
 
+    /// <summary>
+    /// Scores one subject. The score keeps the input and recomputes its explanation when first read (see
+    /// <see cref="SubjectScore"/>), so scoring keeps no explanation numbers.
+    /// </summary>
+    /// <summary>The order keys a lazy score keeps inline (see <see cref="SchemePlan.ExplainedKeys"/>).</summary>
+    public OrderKey[] ExplainedKeys => plan.ExplainedKeys;
+
+    public string SchemeId => _scheme.Id;
+
+    public string SchemeVersion => _scheme.Version;
+
     public SubjectScore Score(SubjectInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -22,7 +33,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         try
         {
             Array.Clear(values, 0, plan.Shape.Length);
-            return Score(input, entries, values);
+            return Score(input, entries, values, eager: false);
         }
         finally
         {
@@ -31,8 +42,25 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         }
     }
 
-    /// <summary><paramref name="values"/>: zeroed scratch in the compact layout, kept in a slab at the end.</summary>
-    private SubjectScore Score(SubjectInput input, decimal[] entries, decimal[] values)
+    /// <summary>The full explanation of a subject scored earlier: the same steps again, every number kept.</summary>
+    public Explanation Explain(SubjectInput input)
+    {
+        var entries = ArrayPool<decimal>.Shared.Rent(Math.Max(1, (input.Submissions?.Count ?? 0) * plan.Indicators.Length));
+        try
+        {
+            return Score(input, entries, new decimal[plan.Shape.Length], eager: true).Explanation;
+        }
+        finally
+        {
+            ArrayPool<decimal>.Shared.Return(entries);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="values"/>: zeroed scratch in the compact layout; with <paramref name="eager"/> it becomes the
+    /// explanation's numbers, otherwise the score keeps the input and the explained order keys only.
+    /// </summary>
+    private SubjectScore Score(SubjectInput input, decimal[] entries, decimal[] values, bool eager)
     {
         var errors = _validator.Validate(input, entries);
         if (errors is not null)
@@ -61,14 +89,14 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         }
         if (renormalized)
         {
-            (flags ??= []).Add("renormalized-weights");
+            (flags ??= []).Add(SchemePlan.RenormalizedFlag);
         }
 
         var facts = new SubjectFacts(input, satisfaction, participation, values, plan.Indicators.Length, _scheme);
         var (trackBase, tracks) = TrackTotals(values);
         List<AdjustmentLine>? adjustments = null;
-        var bonus = AdjustmentCalculator.Apply(_scheme.Bonuses, "bonus", facts, ref adjustments);
-        var deductions = AdjustmentCalculator.Apply(_scheme.Deductions, "deduction", facts, ref adjustments);
+        var bonus = AdjustmentCalculator.Apply(_scheme.Bonuses, "bonus", facts, eager, ref adjustments);
+        var deductions = AdjustmentCalculator.Apply(_scheme.Deductions, "deduction", facts, eager, ref adjustments);
         var final = Math.Clamp(trackBase + bonus - deductions, 0m, _scheme.MaxTotal);
 
         IReadOnlyList<StarLine> starLines = [];
@@ -95,7 +123,21 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             selfProposed = proposed < 0 ? null : proposed;
             selfTotal = shape.Total(values, si);
         }
-        var kept = shape.Keep(values.AsSpan(0, shape.Length));
+        if (!eager)
+        {
+            return new SubjectScore(this, input, ExplainedKey(0, values), ExplainedKey(1, values))
+            {
+                Code = input.Code,
+                Scopes = input.Scopes ?? EmptyMaps.Strings,
+                Totals = new Totals(trackBase, bonus, deductions, final, tracks),
+                BandLevel = _scheme.Levels[band],
+                Level = _scheme.Levels[level],
+                SelfProposedLevel = selfProposed,
+                SelfTotal = selfTotal,
+                LevelChanges = (IReadOnlyList<LevelChange>?)changes ?? [],
+                Flags = plan.KeepFlags(flags),
+            };
+        }
         return new SubjectScore
         {
             SchemeId = _scheme.Id,
@@ -107,7 +149,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             Level = _scheme.Levels[level],
             SelfProposedLevel = selfProposed,
             SelfTotal = selfTotal,
-            Explanation = new Explanation(shape, kept.Slab, kept.Offset, weights)
+            Explanation = new Explanation(shape, values, weights)
             {
                 Stars = starLines,
                 Adjustments = (IReadOnlyList<AdjustmentLine>?)adjustments ?? [],
@@ -116,6 +158,24 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             LevelChanges = (IReadOnlyList<LevelChange>?)changes ?? [],
             Flags = (IReadOnlyList<string>?)flags ?? [],
         };
+    }
+
+    /// <summary>The value of the plan's k-th explained order key (a group total or a satisfaction rate), Missing when absent.</summary>
+    private decimal ExplainedKey(int k, decimal[] values)
+    {
+        var keys = plan.ExplainedKeys;
+        if (k >= keys.Length)
+        {
+            return Ranking.OrderKeys.Missing;
+        }
+        var key = keys[k];
+        var shape = plan.Shape;
+        if (key.Kind == OrderKeyKind.Group)
+        {
+            var g = shape.GroupIndex(key.Ref!);
+            return g >= 0 && shape.Total(values, g) is { } total ? total : Ranking.OrderKeys.Missing;
+        }
+        return shape.TrySatisfaction(values, key.Ref!, out var rate) && rate is { } r ? r : Ranking.OrderKeys.Missing;
     }
 
     private void Ballots(SubjectInput input, decimal[] values, Span<decimal?> satisfaction, Span<decimal?> participation, ref List<string>? flags)
@@ -160,12 +220,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         var n = plan.Indicators.Length;
         if (tracks.Count == 1)
         {
-            decimal sum = 0;
-            for (var i = 0; i < n; i++)
-            {
-                sum += scores[i];
-            }
-            return (sum, plan.EmptyTracks);
+            return (ExactSum.Of(scores.AsSpan(0, n)), plan.EmptyTracks);
         }
         var sums = new decimal[tracks.Count];
         foreach (var ind in (_scheme.Indicators).Span())

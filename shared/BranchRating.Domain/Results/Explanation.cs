@@ -8,8 +8,7 @@ public sealed record Explanation
     // The engine builds explanations in a compact form (numbers in one array, ids in the scheme's shared shape);
     // the lines are materialized on first read, identical to lines built eagerly.
     private readonly ExplanationShape? _shape;
-    private readonly decimal[]? _slab;
-    private readonly int _offset;
+    private readonly decimal[]? _values;
     private readonly decimal[][]? _weights;
     private IReadOnlyList<IndicatorLine>? _indicators;
     private IReadOnlyList<GroupLine>? _groups;
@@ -19,15 +18,14 @@ public sealed record Explanation
     {
     }
 
-    internal Explanation(ExplanationShape shape, decimal[] slab, int offset, decimal[][] weights)
+    internal Explanation(ExplanationShape shape, decimal[] values, decimal[][] weights)
     {
         _shape = shape;
-        _slab = slab;
-        _offset = offset;
+        _values = values;
         _weights = weights;
     }
 
-    private ReadOnlySpan<decimal> Values => _slab.AsSpan(_offset, _shape!.Length);
+    private ReadOnlySpan<decimal> Values => _values.AsSpan(0, _shape!.Length);
 
     /// <summary>One line per indicator of the scheme, in scheme order: its combined score.</summary>
     public IReadOnlyList<IndicatorLine> Indicators

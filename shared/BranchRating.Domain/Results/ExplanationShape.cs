@@ -2,8 +2,8 @@ namespace BranchRating.Domain.Results;
 
 /// <summary>
 /// What every explanation of one scheme shares: the indicator and group ids and the "no scores" array. An
-/// explanation built by the engine keeps only its numbers (<see cref="Explanation"/>'s compact form) and reads
-/// the ids from here when its lines are first read.
+/// explanation built by the engine keeps only its numbers (<see cref="Explanation"/>'s compact form, one array)
+/// and reads the ids from here when its lines are first read.
 /// </summary>
 /// <remarks>
 /// Layout of the compact values of n indicators and G groups: [0, n) the indicator scores; then per group g the
@@ -13,15 +13,6 @@ namespace BranchRating.Domain.Results;
 /// </remarks>
 internal sealed class ExplanationShape(string[] indicators, string[] groups, string[] ballots)
 {
-    /// <summary>Decimals per slab: above the large-object threshold, so the numbers of many explanations are never copied by gen0/gen1 collections.</summary>
-    private const int SlabLength = 8_192;
-
-    [ThreadStatic]
-    private static decimal[]? t_slab;
-
-    [ThreadStatic]
-    private static int t_used;
-
     public string[] Indicators { get; } = indicators;
 
     public string[] Groups { get; } = groups;
@@ -66,24 +57,6 @@ internal sealed class ExplanationShape(string[] indicators, string[] groups, str
         }
         rate = null;
         return false;
-    }
-
-    /// <summary>
-    /// Copies one explanation's numbers into the current thread's slab and returns where they are. A slab holds the
-    /// numbers of a few hundred subjects and lives as long as any of their explanations.
-    /// </summary>
-    public (decimal[] Slab, int Offset) Keep(ReadOnlySpan<decimal> values)
-    {
-        var slab = t_slab;
-        if (slab is null || t_used + values.Length > slab.Length)
-        {
-            t_slab = slab = new decimal[Math.Max(SlabLength, values.Length)];
-            t_used = 0;
-        }
-        var offset = t_used;
-        values.CopyTo(slab.AsSpan(offset));
-        t_used = offset + values.Length;
-        return (slab, offset);
     }
 
     public int GroupStart(int g) => Indicators.Length * (1 + g);
@@ -133,13 +106,7 @@ internal sealed class ExplanationShape(string[] indicators, string[] groups, str
     /// <summary>Stores the group's total: its aggregates summed in indicator order.</summary>
     public void StoreTotal(Span<decimal> values, int g)
     {
-        var start = GroupStart(g);
-        decimal t = 0;
-        for (var i = 0; i < Indicators.Length; i++)
-        {
-            t += values[start + i];
-        }
-        values[Meta(g) + 3] = t;
+        values[Meta(g) + 3] = Rating.ExactSum.Of(values.Slice(GroupStart(g), Indicators.Length));
     }
 
     public int GroupIndex(string id)
