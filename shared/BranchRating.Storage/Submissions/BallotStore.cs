@@ -9,7 +9,7 @@ using BranchRating.Storage.Tables;
 namespace BranchRating.Storage.Submissions;
 
 /// <summary>
-/// Table <c>ballots</c>: partition = <c>{campaignId}|{bucket}</c>; rows <c>{code}|tok|{hash}</c> (issued token, stored
+/// Table <c>ballots</c>: partition = <c>{campaignId}|{bucket}|{code}</c> (<see cref="SubjectPartition"/>); rows <c>{code}|tok|{hash}</c> (issued token, stored
 /// hashed), <c>{code}|used|{hash}</c> (inserted when the token is spent: a second use fails the insert),
 /// <c>{code}|ballots|{random id}</c> (the ballots of one request, without their tokens, in random order; property
 /// <c>Kind</c> = <see cref="BallotKind"/>) and <c>{code}|idem|{key}</c>.
@@ -24,6 +24,14 @@ public class BallotStore
 
     protected BallotStore() => _table = null!;
 
+    /// <summary>
+    /// One partition per organization, <c>{campaignId}|{bucket}|{code}</c>: a cast's transaction (token checks, spent
+    /// markers, ballots row, idempotency row) stays in its organization's partition, whose size does not grow with the
+    /// campaign (Azurite finds a row by scanning its partition, so bucket-wide partitions made each cast O(campaign));
+    /// a bucket's ballots are still one key range (<see cref="ListBucketAsync"/>).
+    /// </summary>
+    public static string SubjectPartition(string campaignId, string code, int buckets) => Partitions.ForCode(campaignId, code, buckets) + "|" + code;
+
     /// <summary>The salted SHA-256 of a token as stored; the token itself is never stored.</summary>
     public static string HashToken(string campaignId, string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(campaignId + "\n" + token)));
@@ -32,14 +40,14 @@ public class BallotStore
 
     public virtual Task IssueTokensAsync(string campaignId, int buckets, string code, IEnumerable<string> tokenHashes, CancellationToken cancellationToken = default)
     {
-        var pk = Partitions.ForCode(campaignId, code, buckets);
+        var pk = SubjectPartition(campaignId, code, buckets);
         return TransactionBatches.SubmitAsync(_table, tokenHashes.Select(h => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(pk, $"{code}|tok|{h}"))), cancellationToken);
     }
 
     /// <summary>Hashes of the organization's issued tokens and of those already spent.</summary>
     public virtual async Task<(IReadOnlySet<string> Issued, IReadOnlySet<string> Used)> GetTokensAsync(string campaignId, int buckets, string code, CancellationToken cancellationToken = default)
     {
-        var pk = Partitions.ForCode(campaignId, code, buckets);
+        var pk = SubjectPartition(campaignId, code, buckets);
         return (await KeysAsync(pk, $"{code}|tok|", cancellationToken).ConfigureAwait(false), await KeysAsync(pk, $"{code}|used|", cancellationToken).ConfigureAwait(false));
     }
 
@@ -61,7 +69,7 @@ public class BallotStore
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ballots);
-        var pk = Partitions.ForCode(campaignId, code, buckets);
+        var pk = SubjectPartition(campaignId, code, buckets);
         var actions = new List<TableTransactionAction>();
         foreach (var b in ballots)
         {
@@ -90,11 +98,11 @@ public class BallotStore
             : null;
 
     public virtual Task<StoredResponse?> FindResponseAsync(string campaignId, int buckets, string code, string idempotencyKey, CancellationToken cancellationToken = default) =>
-        IdempotentTransaction.FindAsync(_table, Partitions.ForCode(campaignId, code, buckets), code, idempotencyKey, cancellationToken);
+        IdempotentTransaction.FindAsync(_table, SubjectPartition(campaignId, code, buckets), code, idempotencyKey, cancellationToken);
 
     public virtual async Task<IReadOnlyList<BallotRecord>> ListSubjectAsync(string campaignId, int buckets, string code, CancellationToken cancellationToken = default)
     {
-        var pk = Partitions.ForCode(campaignId, code, buckets);
+        var pk = SubjectPartition(campaignId, code, buckets);
         var from = $"{code}|ballots|";
         var list = new List<BallotRecord>();
         await foreach (var e in _table.QueryAsync<TableEntity>(x => x.PartitionKey == pk && x.RowKey.CompareTo(from) >= 0 && x.RowKey.CompareTo(Partitions.PrefixEnd(from)) < 0, cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -108,10 +116,11 @@ public class BallotStore
     /// <summary>Every ballot of one bucket partition, by organization code.</summary>
     public virtual async Task<ILookup<string, BallotRecord>> ListBucketAsync(string campaignId, int bucket, CancellationToken cancellationToken = default)
     {
-        var pk = Partitions.ForBucket(campaignId, bucket);
+        // The bucket's organization partitions are one key range; only the ballot rows come back (not the tokens, spent
+        // markers and idempotency rows).
+        var from = Partitions.ForBucket(campaignId, bucket) + "|";
         var list = new List<BallotRecord>();
-        // Only the ballot rows come back (not the tokens, spent markers and idempotency rows of the same partition).
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and Kind eq {BallotKind}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {Partitions.PrefixEnd(from)} and Kind eq {BallotKind}");
         await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Ballots"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             list.AddRange(ToRecords(e.RowKey[..e.RowKey.IndexOf('|', StringComparison.Ordinal)], e));

@@ -29,7 +29,7 @@ public sealed class BallotStoreTests(AzuriteFixture azurite)
         Assert.Equal(11, ballots.Count(b => b.ApprovedStars.SequenceEqual(["3", "4"])));
         Assert.Equal(33, (await store.ListBucketAsync("c1", 0, Ct))["B001"].Count());
         var rows = new List<string>();
-        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == Partitions.ForBucket("c1", 0), select: ["RowKey"], cancellationToken: Ct))
+        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == BallotStore.SubjectPartition("c1", "B001", 1), select: ["RowKey"], cancellationToken: Ct))
         {
             rows.Add(e.RowKey.Split('|')[1]);
         }
@@ -54,6 +54,35 @@ public sealed class BallotStoreTests(AzuriteFixture azurite)
         Assert.Single(await store.ListSubjectAsync("c2", 1, "B002", Ct)); // the failed requests stored nothing
         var (_, used) = await store.GetTokensAsync("c2", 1, "B002", Ct);
         Assert.Equal([issued[1]], used);
+    }
+
+    [Fact]
+    public async Task Each_organization_has_its_own_partition_and_a_bucket_read_gathers_the_organizations_of_its_bucket_only()
+    {
+        var (store, table) = await StoreAsync();
+        const int buckets = 4;
+        var codes = Enumerable.Range(1, 12).Select(i => $"B{i:D3}").ToList();
+        foreach (var code in codes)
+        {
+            var hashes = Enumerable.Range(0, 2).Select(i => BallotStore.HashToken("c3", $"{code}-{i}")).ToList();
+            await store.IssueTokensAsync("c3", buckets, code, hashes, Ct);
+            await store.CastAsync("c3", buckets, code, hashes.Select(Ballot).ToList(), "k", Accepted, Ct);
+        }
+
+        for (var bucket = 0; bucket < buckets; bucket++)
+        {
+            var read = await store.ListBucketAsync("c3", bucket, Ct);
+            Assert.Equal(codes.Where(c => Partitions.Bucket(c, buckets) == bucket).Order(), read.Select(g => g.Key).Order());
+            Assert.All(read, g => Assert.Equal(2, g.Count()));
+        }
+
+        var partitions = new HashSet<string>();
+        await foreach (var e in table.QueryAsync<TableEntity>(select: ["PartitionKey"], cancellationToken: Ct))
+        {
+            partitions.Add(e.PartitionKey);
+        }
+
+        Assert.Equal(codes.Select(c => BallotStore.SubjectPartition("c3", c, buckets)).Order(), partitions.Order());
     }
 
     private static BallotToCast Ballot(string hash) => new(hash, "good", "yes", []);
