@@ -1,5 +1,6 @@
 # Sourced by .ci/demo and .ci/load: starts Azurite (from ./node_modules) and the host on free loopback ports,
 # and stops both (by their process ids) when the calling script exits.
+# STACK_AZURITE_NODE_ARGS passes options to node for Azurite (e.g. "--cpu-prof --cpu-prof-dir /tmp/prof" to profile it).
 # Sets STACK_URL (the host) and STACK_STORAGE (the Azurite connection string).
 
 stack_free_port() {
@@ -22,7 +23,8 @@ stack_start() {
   echo "Starting Azurite (queue :$queue, table :$table) …"
   # Started through node with the package path: a broad "pkill -f node_modules/.bin/azurite" elsewhere on the
   # machine (CI cleanup of another run) does not stop this emulator mid-run.
-  setsid node ./node_modules/azurite/dist/src/azurite.js --inMemoryPersistence --skipApiVersionCheck --loose --disableTelemetry --silent \
+  # shellcheck disable=SC2086
+  setsid node ${STACK_AZURITE_NODE_ARGS:-} ./node_modules/azurite/dist/src/azurite.js --inMemoryPersistence --skipApiVersionCheck --loose --disableTelemetry --silent \
     --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
     --tableHost 127.0.0.1 --tablePort "$table" >"$STACK_LOGS/azurite.log" 2>&1 &
   STACK_AZURITE_PID=$!

@@ -30,7 +30,17 @@ public static class GetRanking
         var (campaign, problem) = await PublishedVersion.ResolveAsync(campaignId, campaigns, cancellationToken);
         if (problem is not null) return problem;
         var version = campaign!.Publication.Version;
-        var (items, next) = await results.GetRankingPageAsync(campaignId, version, scope, value, pageSize ?? 100, continuationToken, cancellationToken);
+        IReadOnlyList<PublishedRankingEntry> items;
+        string? next;
+        try
+        {
+            (items, next) = await results.GetRankingPageAsync(campaignId, version, scope, value, pageSize ?? 100, continuationToken, cancellationToken);
+        }
+        catch (FormatException e)
+        {
+            return Problems.Invalid("continuationToken", e.Message);
+        }
+
         return TypedResults.Ok(new RankingPage(campaignId, version, scope, value,
             items.Select(x => new RankingEntry(x.Rank, x.Code, x.Name, x.FinalTotal, x.LevelOrdinal, x.Level)).ToList(), next));
     }

@@ -17,21 +17,25 @@ namespace BranchRating.Functions.Scoring;
 /// Rewriting the same version after a crash writes the same rows (upserts), so a redelivered message is harmless.
 /// </summary>
 public sealed class Publisher(
-    RosterStore roster, ScoreStore scores, ResultStore results, CampaignStore campaigns, OperationStore operations, RatingAdapter rating,
+    ScoreStore scores, ResultStore results, CampaignStore campaigns, OperationStore operations, RatingAdapter rating,
     TimeProvider time, IOptions<PipelineOptions> options, AuditTrail audit)
 {
     public async Task PublishAsync(CampaignSnapshot campaign, OperationRecord operation, CancellationToken cancellationToken)
     {
         var c = campaign.Campaign;
-        // Every bucket's roster and scores, read concurrently (two partition queries per bucket).
-        var buckets = await Task.WhenAll(Enumerable.Range(0, c.Buckets).Select(async bucket =>
-            (Roster: await roster.ListBucketAsync(c.Id, bucket, cancellationToken), Scores: await scores.ListBucketAsync(c.Id, bucket, cancellationToken))));
-        var organizations = buckets.SelectMany(b => b.Roster).ToDictionary(o => o.Code, StringComparer.Ordinal);
+        // Every bucket's scores, read concurrently (one partition query per bucket): each score row carries the roster
+        // attributes it was scored under, written by this publication's score-bucket stage.
+        var buckets = await Task.WhenAll(Enumerable.Range(0, c.Buckets).Select(bucket => scores.ListBucketAsync(c.Id, bucket, cancellationToken)));
+        var organizations = new Dictionary<string, OrganizationRecord>(StringComparer.Ordinal);
         var scored = new List<string>();
         var refused = 0;
-        foreach (var s in buckets.SelectMany(b => b.Scores))
+        foreach (var s in buckets.SelectMany(b => b))
         {
-            if (s.ScoreJson is not null && organizations.ContainsKey(s.Code)) scored.Add(s.ScoreJson);
+            if (s.ScoreJson is not null && s.Organization is { } o)
+            {
+                scored.Add(s.ScoreJson);
+                organizations[s.Code] = o;
+            }
             else refused++;
         }
 

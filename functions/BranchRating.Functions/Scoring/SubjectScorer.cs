@@ -39,11 +39,11 @@ public sealed class SubjectScorer(RosterStore roster, SubmissionStore submission
     {
         try
         {
-            return (new ScoreRecord(data.Organization.Code, rating.Score(schemeJson, data, asOf), null, time.GetUtcNow()), null);
+            return (new ScoreRecord(data.Organization.Code, rating.Score(schemeJson, data, asOf), null, time.GetUtcNow(), data.Organization), null);
         }
         catch (RatingInputRefusedException e)
         {
-            return (new ScoreRecord(data.Organization.Code, null, e.Message, time.GetUtcNow()), e);
+            return (new ScoreRecord(data.Organization.Code, null, e.Message, time.GetUtcNow(), data.Organization), e);
         }
     }
 }

@@ -8,8 +8,11 @@ namespace BranchRating.Storage.Results;
 /// <summary>
 /// Table <c>results</c>, versioned: every version is written under its own partitions and only then made visible by
 /// flipping the campaign's publication pointer, so readers never see half a publication.
-/// Partitions: <c>{campaignId}|v{version}|{bucket}</c> (row = code), <c>{campaignId}|v{version}|rank|{scope}|{value}</c>
-/// (row = <c>{rank:D7}|{code}</c>, so a partition query pages in rank order), <c>{campaignId}|v{version}|dist|{scope}</c>.
+/// Partitions: <c>{campaignId}|v{version}|{bucket}</c> (row = code), <c>{campaignId}|v{version}|rank|{scope}|{value}|{chunk}</c>
+/// (row = <c>{rank:D7}|{code}</c>, so a partition query pages in rank order; a ranking is cut into chunks of
+/// <see cref="ResultStoreOptions.RankingChunkRows"/> rows so that no partition grows with the province: a county of
+/// 100,000 branches would otherwise be one partition, a write hot spot in Azure and O(n²) to write in Azurite),
+/// <c>{campaignId}|v{version}|dist|{scope}</c>.
 /// </summary>
 public class ResultStore
 {
@@ -47,11 +50,12 @@ public class ResultStore
 
         foreach (var ((scope, value), entries) in content.Rankings)
         {
-            var pk = RankingPartition(campaignId, version, scope, value);
-            actions.AddRange(entries.Select(x => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(pk, RankKey(x.Rank, x.Code))
-            {
-                ["Code"] = x.Code, ["Name"] = x.Name, ["Rank"] = x.Rank, ["FinalTotal"] = (double)x.FinalTotal, ["LevelOrdinal"] = x.LevelOrdinal, ["Level"] = x.Level,
-            })));
+            // Entries come in rank order; chunk n holds positions [n·RankingChunkRows, (n+1)·RankingChunkRows).
+            actions.AddRange(entries.Select((x, i) => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                new TableEntity(RankingPartition(campaignId, version, scope, value, i / _options.RankingChunkRows), RankKey(x.Rank, x.Code))
+                {
+                    ["Code"] = x.Code, ["Name"] = x.Name, ["Rank"] = x.Rank, ["FinalTotal"] = (double)x.FinalTotal, ["LevelOrdinal"] = x.LevelOrdinal, ["Level"] = x.Level,
+                })));
         }
 
         foreach (var (scope, rows) in content.Distributions)
@@ -89,17 +93,47 @@ public class ResultStore
         return (result, result.Name);
     }
 
-    /// <summary>One page of a ranking in rank order, with the continuation token of the next page.</summary>
+    /// <summary>
+    /// One page of a ranking in rank order, with the continuation token of the next page (null after the last).
+    /// The ranking spans its chunk partitions in order; the token is <c>{chunk}:{the chunk's own token}</c>.
+    /// A token this store did not hand out throws <see cref="FormatException"/>.
+    /// </summary>
     public virtual async Task<(IReadOnlyList<PublishedRankingEntry> Items, string? ContinuationToken)> GetRankingPageAsync(
         string campaignId, long version, string scope, string value, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
         var size = Math.Clamp(pageSize, 1, _options.MaxPageSize);
-        var pk = RankingPartition(campaignId, version, scope, value);
+        var (chunk, inner) = RankingToken.Parse(continuationToken);
+        var items = new List<PublishedRankingEntry>(size);
+        while (items.Count < size)
+        {
+            var (rows, next) = await RankingChunkPageAsync(RankingPartition(campaignId, version, scope, value, chunk), size - items.Count, inner, cancellationToken).ConfigureAwait(false);
+            items.AddRange(rows);
+            if (next is not null)
+            {
+                return (items, RankingToken.Format(chunk, next));
+            }
+
+            if (rows.Count == 0 && inner is null)
+            {
+                return (items, null); // past the last chunk
+            }
+
+            chunk++;
+            inner = null;
+        }
+
+        // The page is full at the end of a chunk: a next page exists when the next chunk has a row.
+        var (probe, _) = await RankingChunkPageAsync(RankingPartition(campaignId, version, scope, value, chunk), 1, null, cancellationToken).ConfigureAwait(false);
+        return (items, probe.Count > 0 ? RankingToken.Format(chunk, null) : null);
+    }
+
+    private async Task<(IReadOnlyList<PublishedRankingEntry> Rows, string? Next)> RankingChunkPageAsync(string pk, int size, string? continuationToken, CancellationToken cancellationToken)
+    {
         await foreach (var page in _table.QueryAsync<TableEntity>(x => x.PartitionKey == pk, size, cancellationToken: cancellationToken).AsPages(continuationToken, size).ConfigureAwait(false))
         {
-            var items = page.Values.Select(e => new PublishedRankingEntry(
+            var rows = page.Values.Select(e => new PublishedRankingEntry(
                 e.GetInt32("Rank") ?? 0, e.GetString("Code"), e.GetString("Name"), (decimal)(e.GetDouble("FinalTotal") ?? 0), e.GetInt32("LevelOrdinal") ?? 0, e.GetString("Level"))).ToList();
-            return (items, page.ContinuationToken);
+            return (rows, page.ContinuationToken);
         }
 
         return ([], null);
@@ -121,7 +155,8 @@ public class ResultStore
 
     private static string ResultPartition(string campaignId, long version, int bucket) => string.Create(CultureInfo.InvariantCulture, $"{Version(campaignId, version)}|{bucket:D3}");
 
-    private static string RankingPartition(string campaignId, long version, string scope, string value) => $"{Version(campaignId, version)}|rank|{scope}|{value}";
+    private static string RankingPartition(string campaignId, long version, string scope, string value, int chunk) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Version(campaignId, version)}|rank|{scope}|{value}|{chunk:D4}");
 
     private static string DistributionPartition(string campaignId, long version, string scope) => $"{Version(campaignId, version)}|dist|{scope}";
 

@@ -1,10 +1,14 @@
 using Azure.Data.Tables;
+using BranchRating.Storage.Roster;
 using BranchRating.Storage.Tables;
 
 namespace BranchRating.Storage.Scores;
 
-/// <summary>A subject's latest score (the engine's SubjectScore as JSON) or the reason it could not be scored.</summary>
-public sealed record ScoreRecord(string Code, string? ScoreJson, string? Error, DateTimeOffset ScoredAt);
+/// <summary>
+/// A subject's latest score (the engine's SubjectScore as JSON) or the reason it could not be scored, with the roster
+/// attributes it was scored under (name, region, county, field), so that ranking reads one table, not two.
+/// </summary>
+public sealed record ScoreRecord(string Code, string? ScoreJson, string? Error, DateTimeOffset ScoredAt, OrganizationRecord? Organization = null);
 
 /// <summary>
 /// Table <c>scores</c>: partition = <c>{campaignId}|{bucket}</c>, row = code. A score is a pure function of the stored
@@ -42,6 +46,17 @@ public class ScoreStore
     private static TableEntity ToEntity(string pk, ScoreRecord s)
     {
         var e = new TableEntity(pk, s.Code) { ["Error"] = s.Error, ["ScoredAt"] = s.ScoredAt.ToUniversalTime() };
+        if (s.Organization is { } o)
+        {
+            e["Name"] = o.Name;
+            e["ParentCode"] = o.ParentCode;
+            e["Path"] = o.Path;
+            e["Region"] = o.Region;
+            e["County"] = o.County;
+            e["Field"] = o.Field;
+            e["MemberCount"] = o.MemberCount;
+        }
+
         if (s.ScoreJson is not null)
         {
             LargeText.Write(e, "Score", s.ScoreJson);
@@ -50,5 +65,9 @@ public class ScoreStore
         return e;
     }
 
-    private static ScoreRecord ToRecord(TableEntity e) => new(e.RowKey, LargeText.Read(e, "Score"), e.GetString("Error"), e.GetDateTimeOffset("ScoredAt") ?? DateTimeOffset.MinValue);
+    private static ScoreRecord ToRecord(TableEntity e) => new(
+        e.RowKey, LargeText.Read(e, "Score"), e.GetString("Error"), e.GetDateTimeOffset("ScoredAt") ?? DateTimeOffset.MinValue,
+        e.GetString("Name") is { } name
+            ? new OrganizationRecord(e.RowKey, name, e.GetString("ParentCode"), e.GetString("Path"), e.GetString("Region"), e.GetString("County"), e.GetString("Field"), e.GetInt32("MemberCount") ?? 0)
+            : null);
 }
