@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using BranchRating.Contracts.Campaigns;
 using BranchRating.Contracts.Lifecycle;
 using BranchRating.Contracts.Operations;
+using BranchRating.Contracts.Submissions;
 using BranchRating.Domain.Schemes;
 using BranchRating.Host.Hosting;
 using BranchRating.Simulation;
@@ -37,6 +38,9 @@ public sealed class DashboardHost : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
 
     public GeneratedCounty County { get; private set; } = null!;
+
+    /// <summary>The organization moved by the engine's rules (a cap and a lowering).</summary>
+    public string MovedCode { get; private set; } = "";
 
     /// <summary>The organization whose objection was upheld (and its reason code).</summary>
     public string ObjectedCode { get; private set; } = "";
@@ -100,6 +104,15 @@ public sealed class DashboardHost : IAsyncLifetime
             ], "建阳区 基层党组织星级评定（演示）", ct);
         await driver.ImportRosterAsync(County.Organizations.Select(o => o.Row), cancellationToken: ct);
         await driver.SubmitAllAsync(County, 4, ct);
+
+        // The best-reviewed organization: general election a year overdue (cap at 3★) and three unexcused absences
+        // (one star lower): its page must show the engine's reason codes.
+        var best = County.Organizations.MaxBy(o => o.Review.Scores!.Values.Sum())!;
+        MovedCode = best.Row.Code!;
+        await driver.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{CampaignId}/organizations/{MovedCode}/adjustments",
+            new AdjustmentEventRequest { Kind = "fact", Type = "election-overdue-days", Value = 400 }, $"dash-fact-{MovedCode}", ct);
+        await driver.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{CampaignId}/organizations/{MovedCode}/adjustments",
+            new AdjustmentEventRequest { Kind = "event", Type = "absence", Count = 3 }, $"dash-absence-{MovedCode}", ct);
         OperationResponse? last = null;
         foreach (var step in campaign.Steps) last = await driver.CloseStepAsync(step.Kind, ct);
         await driver.WaitAsync(last!.StatusUrl, TimeSpan.FromMinutes(3), ct);
@@ -107,7 +120,7 @@ public sealed class DashboardHost : IAsyncLifetime
         // The public notice, one objection upheld (re-rated one level down) — the notice list and the organization page show it.
         var notice = await (await driver.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{CampaignId}/lifecycle/notice", new StartNoticeRequest("县委组织部"), null, ct))
             .Content.ReadFromJsonAsync<NoticeResponse>(CampaignDriver.Json, ct);
-        ObjectedCode = County.Organizations[3].Row.Code!;
+        ObjectedCode = County.Organizations.First(o => o.Row.Code != MovedCode).Row.Code!;
         var objection = await (await driver.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{CampaignId}/lifecycle/objections",
             new ObjectionRequest(notice!.NoticeToken, ObjectedCode, "群众反映该支部组织生活记录不实。"), null, ct)).Content.ReadFromJsonAsync<ObjectionResponse>(CampaignDriver.Json, ct);
         var result = await Http.GetFromJsonAsync<BranchRating.Contracts.Results.OrganizationResultResponse>($"/api/v1/campaigns/{CampaignId}/results/{ObjectedCode}", CampaignDriver.Json, ct);
@@ -125,7 +138,8 @@ public sealed class DashboardHost : IAsyncLifetime
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
-        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        // A refused request is the page's business (it shows it); a script error is a failure.
+        page.Console += (_, m) => { if (m.Type == "error" && !m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)) errors.Add(m.Text); };
         _errors[page] = errors;
         return page;
     }

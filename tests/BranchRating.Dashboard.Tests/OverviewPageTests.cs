@@ -54,7 +54,7 @@ public sealed class OverviewPageTests(DashboardHost host)
     {
         var page = await OpenOverviewAsync();
         await page.ClickAsync(".tabs button[data-scope='county']");
-        await page.WaitForSelectorAsync(".chart[data-scope='county'] svg line.quota");
+        await page.WaitForSelectorAsync(".chart[data-scope='county'] svg line.quota", new() { State = WaitForSelectorState.Attached });
         var api = await host.Http.GetFromJsonAsync<DistributionResponse>($"/api/v1/campaigns/{DashboardHost.CampaignId}/distribution/county", CampaignDriver.Json, TestContext.Current.CancellationToken);
         var lines = await page.EvalOnSelectorAllAsync<string>(".chart svg line.quota", "ls => JSON.stringify(ls.map(l => [l.dataset.quota, Number(l.dataset.bound), Number(l.dataset.count)]))");
         var drawn = JsonSerializer.Deserialize<List<JsonElement>>(lines)!.Select(e => (e[0].GetString()!, e[1].GetInt32(), e[2].GetInt32())).ToList();

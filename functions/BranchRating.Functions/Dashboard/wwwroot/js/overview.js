@@ -114,6 +114,7 @@ async function distributionSection(host, id) {
         el('span', { class: 'muted', text: `${page * ROWS_PER_CHART + 1}–${Math.min(rows.length, (page + 1) * ROWS_PER_CHART)} / ${rows.length}` }),
         el('button', { type: 'button', disabled: (page + 1) * ROWS_PER_CHART >= rows.length, onclick: () => show(scope, page + 1), text: '下一组' })) : null);
     body.dataset.scope = scope;
+    if (!body.dataset.rendered) body.dataset.renderedAt = String(Math.round(performance.now())); // time to first render
     body.dataset.rendered = 'true';
   };
   for (const scope of scopes) tabs.append(el('button', { type: 'button', 'data-scope': scope, onclick: () => show(scope), text: labels.scope[scope] }));
