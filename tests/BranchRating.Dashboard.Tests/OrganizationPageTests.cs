@@ -33,6 +33,7 @@ public sealed class OrganizationPageTests(DashboardHost host)
         Assert.All(ReasonsOf(moved), reason => Assert.Contains(reason, shown));
         Assert.Equal(moved.Level, await page.InnerTextAsync("#level b"));
         Assert.Empty(host.ErrorsOf(page));
+        Assert.DoesNotMatch(@"\b(null|undefined|NaN)\b", await page.InnerTextAsync("main"));
         await DashboardHost.ScreenshotAsync(page, "organization");
     }
 

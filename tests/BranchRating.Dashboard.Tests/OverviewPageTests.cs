@@ -46,6 +46,7 @@ public sealed class OverviewPageTests(DashboardHost host)
 
         Assert.Equal(DashboardHost.Organizations, drawn.Values.Sum(levels => levels.Values.Sum()));
         Assert.Empty(host.ErrorsOf(page));
+        Assert.DoesNotMatch(@"\b(null|undefined|NaN)\b", await page.InnerTextAsync("main"));
         await DashboardHost.ScreenshotAsync(page, "overview");
     }
 

@@ -60,3 +60,8 @@ export function showError(main, error) {
   main.replaceChildren(el('section', {}, el('p', { class: 'error', role: 'alert', text: `出错了：${error.message}` }),
     error.status === 401 || error.status === 403 ? el('p', { class: 'muted', text: '请在页面上方填入有效的访问令牌（观察员及以上）。' }) : null));
 }
+
+/** Replaces a node's children, leaving out the absent ones (replaceChildren would write "null"). */
+export function replace(node, ...children) {
+  node.replaceChildren(...children.flat().filter(c => c !== null && c !== undefined && c !== false));
+}

@@ -2,7 +2,7 @@
 // every level change with its reason code (engine: lowering, cap, veto, quotas; notice: objections, determination),
 // and, with ?series=…, its history across cycles.
 import { get, tryGet, enc } from './api.js';
-import { el, section, table, fmt, labels, valueLabel, reasonCode } from './dom.js';
+import { el, section, table, fmt, labels, valueLabel, reasonCode, replace } from './dom.js';
 
 export async function organizationPage(main, campaignId, code) {
   const id = enc(campaignId);
@@ -13,7 +13,7 @@ export async function organizationPage(main, campaignId, code) {
   const x = result.explanation ?? {};
   const totals = result.totals ?? {};
   const series = new URLSearchParams(location.search).get('series');
-  main.replaceChildren(
+  replace(main,
     el('p', {}, el('a', { href: `/dashboard/campaigns/${id}`, text: `← ${campaign.name}` })),
     el('section', { 'data-code': r.code, 'data-level': r.level },
       el('h1', { text: r.name || r.code }),

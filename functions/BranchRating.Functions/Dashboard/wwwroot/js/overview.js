@@ -1,7 +1,7 @@
 // Campaign overview: steps with deadline countdowns, submission progress, the level distribution per scope with
 // quota lines, and the ranking tables with search and paging. Everything is aggregated or paged by the server.
 import { get, tryGet, enc, ApiError } from './api.js';
-import { el, section, table, fmt, labels, valueLabel } from './dom.js';
+import { el, section, table, fmt, labels, valueLabel, replace } from './dom.js';
 import { distributionChart, levelColours } from './chart.js';
 
 const PAGE = 20;
@@ -101,7 +101,7 @@ async function distributionSection(host, id) {
     const totals = Object.fromEntries(levels.map(l => [l.label, rows.reduce((n, r) => n + (r.levels[l.label] ?? 0), 0)]));
     const all = rows.reduce((n, r) => n + r.total, 0);
     const quotaKinds = new Set(rows.flatMap(r => (r.quotas ?? []).map(q => q.atMost)));
-    body.replaceChildren(
+    replace(body,
       distributionChart(shown, d.levelOrder ?? [], v => valueLabel(scope, v)),
       el('div', { class: 'legend' },
         levels.map(l => el('span', { 'data-level-total': l.label, 'data-count': totals[l.label] }, el('i', { style: `background:${l.colour}` }), `${l.label} ${fmt.num(totals[l.label])}`)),
