@@ -42,5 +42,20 @@ public sealed class Messages(bool chinese)
     public string DemoWritten(int count, string file) => T($"已生成 {count} 个组织的演示名册：{file}", $"Wrote a demonstration roster of {count} organizations: {file}");
     public string Rate(double perSecond) => T($"导入速度 {perSecond:F0} 行/秒", $"Import rate {perSecond:F0} rows/s");
     public string Exported(string file, int bytes) => T($"已导出 {file}（{bytes} 字节）", $"Exported {file} ({bytes} bytes)");
+    public string BadInterval(string text) => T($"--interval 应为 5s、500ms、1m 之类（至少 100ms）：{text}", $"--interval is like 5s, 500ms or 1m (at least 100ms): {text}");
+    public string ScopeLabel(string scope) => scope switch { "field" => T("领域", "Field"), "county" => T("县", "County"), _ => T("区域", "Region") };
+    public string Organizations => T("组织数", "Organizations");
+    public string SelfSubmitted => T("自评已提交", "Self-assessed");
+    public string SelfDrafts => T("自评草稿", "Drafts");
+    public string Reviewed => T("已审核", "Reviewed");
+    public string BallotsCast => T("已投票", "Ballots cast");
+    public string BallotsExpected => T("应投票", "Expected");
+    public string Participation => T("参与率", "Participation");
+    public string Total => T("合计", "Total");
+    public string ProgressAsOf(string campaign, string at) => T($"{campaign} 提交进度（北京时间 {at}）", $"{campaign} submission progress (Asia/Shanghai {at})");
+    public string Extended(string step, string soft, string hard) => T($"已延期 {step}：截止 {soft}，最终截止 {hard}", $"Extended {step}: due {soft}, final {hard}");
+    public string BadInstant(string text) => T($"时间格式应为 2026-06-05T18:00+08:00 或北京时间 \"2026-06-05 18:00\"：{text}", $"A time is 2026-06-05T18:00+08:00 or Asia/Shanghai \"2026-06-05 18:00\": {text}");
+    public string ScopeAndValue => T("排名须给出 --scope 和 --value（如 --scope region --value 城关区）", "A ranking needs --scope and --value (e.g. --scope region --value Chengguan)");
+    public string ValueNeedsScope => T("--value 须与 --scope 一起给出", "--value needs --scope");
     public string Rank(string scope, int rank) => T($"{scope} 排名 {rank}", $"rank {rank} in {scope}");
 }

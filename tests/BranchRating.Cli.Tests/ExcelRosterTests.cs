@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BranchRating.Contracts.Roster;
+using BranchRating.Exports;
 using BranchRating.Functions.Lifecycle;
 
 namespace BranchRating.Cli.Tests;

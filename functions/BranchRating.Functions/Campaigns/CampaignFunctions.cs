@@ -12,6 +12,7 @@ using BranchRating.Functions.Submissions;
 using BranchRating.Functions.Timers;
 using BranchRating.Storage.Campaigns;
 using BranchRating.Storage.Operations;
+using BranchRating.Storage.Progress;
 using BranchRating.Storage.Queues;
 using BranchRating.Storage.Results;
 using BranchRating.Storage.Roster;
@@ -36,6 +37,8 @@ public static class CampaignFunctions
         services.AddSingleton(p => new RosterStore(p.Table(StorageNames.Tables.Organizations)));
         services.AddSingleton(p => new SubmissionStore(p.Table(StorageNames.Tables.Submissions)));
         services.AddSingleton(p => new BallotStore(p.Table(StorageNames.Tables.Ballots)));
+        services.AddSingleton(p => new ProgressStore(p.Table(StorageNames.Tables.Submissions)));
+        services.AddSingleton<ProgressRecorder>();
         services.AddSingleton(p => new ScoreStore(p.Table(StorageNames.Tables.Scores)));
         services.AddSingleton(p => new ResultStore(p.Table(StorageNames.Tables.Results)));
         services.AddSingleton(p => new OperationStore(p.Table(StorageNames.Tables.Operations)));
@@ -70,6 +73,7 @@ public static class CampaignFunctions
         CastBallots.Map(api);
         RecordAdjustment.Map(api);
         GetSubjectStatus.Map(api);
+        GetProgress.Map(api);
         CloseStepNow.Map(api);
         Recompute.Map(api);
         ReplayPoison.Map(api);

@@ -1,6 +1,8 @@
 using BranchRating.Contracts.Roster;
+using BranchRating.Exports;
 using BranchRating.Functions.Http;
 using BranchRating.Functions.Roster;
+using BranchRating.Functions.Submissions;
 using BranchRating.Storage.Campaigns;
 using BranchRating.Storage.Roster;
 using Microsoft.AspNetCore.Builder;
@@ -28,7 +30,7 @@ public static class ImportRosterXlsx
         .WithName(nameof(ImportRosterXlsx)).Accepts<IFormFile>(LedgerEndpoints.XlsxType).Produces<RosterImportResponse>();
 
     public static async Task<IResult> HandleAsync(
-        string campaignId, HttpRequest http, CampaignStore campaigns, RosterStore roster, IOptions<PipelineOptions> options, CancellationToken cancellationToken)
+        string campaignId, HttpRequest http, CampaignStore campaigns, RosterStore roster, ProgressRecorder progress, IOptions<PipelineOptions> options, CancellationToken cancellationToken)
     {
         var campaign = await campaigns.GetAsync(campaignId, cancellationToken);
         if (campaign is null) return Problems.NotFound("campaignId", $"Campaign '{campaignId}' does not exist.");
@@ -66,7 +68,8 @@ public static class ImportRosterXlsx
 
         var (valid, refused) = RosterValidator.Check(rows);
         var records = await RosterValidator.BuildPathsAsync(valid, code => roster.GetAsync(campaignId, campaign.Campaign.Buckets, code, cancellationToken), refused);
-        await roster.UpsertAsync(campaignId, campaign.Campaign.Buckets, records, cancellationToken);
+        var changes = await roster.ImportAsync(campaignId, campaign.Campaign.Buckets, records, cancellationToken);
+        await progress.RosterImportedAsync(campaignId, campaign.Campaign.Buckets, changes, cancellationToken);
         return TypedResults.Ok(new RosterImportResponse(rows.Count, records.Count, refused.OrderBy(r => r.Row).ToList()));
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BranchRating.Exports;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

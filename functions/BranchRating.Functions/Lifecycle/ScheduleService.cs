@@ -85,16 +85,43 @@ public sealed class ScheduleService(
         if (request.SoftDeadline is not { } requested) throw LifecycleProblem.Invalid("softDeadline", "Required: the new deadline, with its offset.");
         var campaign = await CampaignAsync(campaignId, cancellationToken);
         var step = PipelineStep(campaign, kind);
-        var timeline = (await lifecycle.GetStepsAsync(campaignId, cancellationToken)).FirstOrDefault(s => s.Order == step.Order)
-            ?? throw LifecycleProblem.Conflict("step", $"The '{kind}' step has no timeline: set the schedule first.");
-        if (timeline.Timeline.SoftDeadline == requested.ToUniversalTime()) return await GetAsync(campaignId, cancellationToken); // the same extension again
+        var timeline = (await lifecycle.GetStepsAsync(campaignId, cancellationToken)).FirstOrDefault(s => s.Order == step.Order);
+        if (timeline is not null && timeline.Timeline.SoftDeadline == requested.ToUniversalTime()) return await GetAsync(campaignId, cancellationToken); // the same extension again
         if (step.State == StepRecord.Closed) throw LifecycleProblem.Conflict("step", $"The '{kind}' step is closed; it can no longer be extended.");
-        if (requested <= timeline.Timeline.SoftDeadline) throw LifecycleProblem.Invalid("softDeadline", $"An extension moves the deadline later than {ShanghaiTime.Format(timeline.Timeline.SoftDeadline)}.");
+        if (requested <= time.GetUtcNow()) throw LifecycleProblem.Invalid("softDeadline", $"{ShanghaiTime.Format(requested)} is in the past: an extension moves the deadline into the future.");
+        if (requested <= (timeline?.Timeline.SoftDeadline ?? step.Deadline))
+        {
+            throw LifecycleProblem.Invalid("softDeadline", $"An extension moves the deadline later than {ShanghaiTime.Format(timeline?.Timeline.SoftDeadline ?? step.Deadline)}.");
+        }
+
+        if (timeline is null)
+        {
+            (campaign, step, timeline) = await AdoptPipelineDeadlineAsync(campaign, step, cancellationToken);
+        }
         var extended = timeline.Timeline.Extend(requested.ToUniversalTime());
         var action = new LifecycleAction(Extend, kind, by, reason, time.GetUtcNow(),
             $"soft deadline {ShanghaiTime.Format(timeline.Timeline.SoftDeadline)} → {ShanghaiTime.Format(extended.SoftDeadline)}; hard expiry → {ShanghaiTime.Format(extended.HardExpiry)}");
         if (!await lifecycle.ExtendAsync(timeline, extended, step.ETag, action, cancellationToken)) throw LifecycleProblem.Conflict("step", $"The '{kind}' step changed concurrently; read it and try again.");
         return await GetAsync(campaignId, cancellationToken);
+    }
+
+    /// <summary>
+    /// A step created with a deadline only (no schedule) gets the timeline that deadline implies: open since the previous
+    /// step's deadline (or the campaign's creation), due and expiring at the deadline, marked opened (no late event).
+    /// </summary>
+    private async Task<(CampaignSnapshot, StepRecord, LifecycleStep)> AdoptPipelineDeadlineAsync(CampaignSnapshot campaign, StepRecord step, CancellationToken cancellationToken)
+    {
+        var previous = campaign.Steps.Where(s => s.Order < step.Order).Select(s => (DateTimeOffset?)s.Deadline).Max() ?? campaign.Campaign.CreatedAt;
+        var opensAt = previous < step.Deadline ? previous : step.Deadline.AddSeconds(-1);
+        await lifecycle.SetScheduleAsync(campaign.Campaign.Id, [(step.Order, new StepTimeline(step.Kind, opensAt.ToUniversalTime(), step.Deadline.ToUniversalTime(), step.Deadline.ToUniversalTime()))], cancellationToken);
+        var stored = (await lifecycle.GetStepsAsync(campaign.Campaign.Id, cancellationToken)).First(s => s.Order == step.Order);
+        if (!await lifecycle.UpdateStepAsync(stored, e => e["OpenedAt"] = opensAt.ToUniversalTime(), [], cancellationToken))
+        {
+            throw LifecycleProblem.Conflict("step", $"The '{step.Kind}' step changed concurrently; read it and try again.");
+        }
+
+        var reread = await CampaignAsync(campaign.Campaign.Id, cancellationToken);
+        return (reread, PipelineStep(reread, step.Kind), (await lifecycle.GetStepsAsync(campaign.Campaign.Id, cancellationToken)).First(s => s.Order == step.Order));
     }
 
     public async Task<MissingReportResponse> MissingAsync(string campaignId, string kind, CancellationToken cancellationToken)

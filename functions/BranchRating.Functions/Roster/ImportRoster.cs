@@ -3,6 +3,7 @@ using BranchRating.Contracts.Roster;
 using BranchRating.Functions.Http;
 using BranchRating.Storage.Campaigns;
 using BranchRating.Storage.Roster;
+using BranchRating.Functions.Submissions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -25,7 +26,7 @@ public static class ImportRoster
         .ProducesProblem(404);
 
     public static async Task<IResult> HandleAsync(
-        string campaignId, HttpRequest http, CampaignStore campaigns, RosterStore roster, IOptions<PipelineOptions> options, CancellationToken cancellationToken)
+        string campaignId, HttpRequest http, CampaignStore campaigns, RosterStore roster, ProgressRecorder progress, IOptions<PipelineOptions> options, CancellationToken cancellationToken)
     {
         var campaign = await campaigns.GetAsync(campaignId, cancellationToken);
         if (campaign is null)
@@ -47,7 +48,8 @@ public static class ImportRoster
         var buckets = campaign.Campaign.Buckets;
         var (valid, refused) = RosterValidator.Check(rows);
         var records = await RosterValidator.BuildPathsAsync(valid, code => roster.GetAsync(campaignId, buckets, code, cancellationToken), refused);
-        await roster.UpsertAsync(campaignId, buckets, records, cancellationToken);
+        var changes = await roster.ImportAsync(campaignId, buckets, records, cancellationToken);
+        await progress.RosterImportedAsync(campaignId, buckets, changes, cancellationToken);
         return TypedResults.Ok(new RosterImportResponse(rows.Count, records.Count, refused.OrderBy(r => r.Row).ToList()));
     }
 

@@ -48,6 +48,7 @@ public static class PipelineEndpointPermissions
         ["SubmitSuperiorReview"] = new(PipelineScope.Organization, Permission.SubmitReview, RatingRateLimits.Submissions),
         ["RecordAdjustment"] = new(PipelineScope.Organization, Permission.RecordAdjustment, RatingRateLimits.Submissions),
         ["GetSubjectStatus"] = new(PipelineScope.Organization, Permission.ReadSubmissions),
+        ["GetProgress"] = new(PipelineScope.Campaign, Permission.ReadResults),
         ["CastBallots"] = new(PipelineScope.Anonymous, RateLimit: RatingRateLimits.Ballots),
         ["CloseStepNow"] = new(PipelineScope.Campaign, Permission.CloseStep),
         ["Recompute"] = new(PipelineScope.Campaign, Permission.RunOperations),

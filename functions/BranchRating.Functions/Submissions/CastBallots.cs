@@ -20,7 +20,7 @@ public static class CastBallots
         .ProducesSubmissionResponses();
 
     public static async Task<IResult> HandleAsync(
-        string campaignId, string code, BallotBatchRequest request, HttpRequest http, CampaignGate gate, SubmissionIntake intake, BallotStore ballots, CancellationToken cancellationToken)
+        string campaignId, string code, BallotBatchRequest request, HttpRequest http, CampaignGate gate, SubmissionIntake intake, BallotStore ballots, ProgressRecorder progress, CancellationToken cancellationToken)
     {
         var scheme = await gate.SchemeAsync(campaignId, cancellationToken);
         if (scheme is null) return Problems.NotFound("campaignId", $"Campaign '{campaignId}' does not exist.");
@@ -42,7 +42,9 @@ public static class CastBallots
                 var cast = list.Select(b => new BallotToCast(BallotStore.HashToken(campaignId, b.Token!), b.Ballot, b.Choice, b.ApprovedStars ?? [])).ToList();
                 try
                 {
-                    return await ballots.CastAsync(campaignId, gate.Campaign!.Campaign.Buckets, code, cast, key, response, ct);
+                    var outcome = await ballots.CastAsync(campaignId, gate.Campaign!.Campaign.Buckets, code, cast, key, response, ct);
+                    if (!outcome.Replayed) await progress.BallotsCastAsync(campaignId, gate.Campaign.Campaign.Buckets, gate.Organization!, cast.Count, ct);
+                    return outcome;
                 }
                 catch (TableTransactionFailedException e) when (BallotStore.TokenRefusal(e) is { } refusal && refusal.Ballot < cast.Count)
                 {

@@ -22,7 +22,7 @@ public static class IssueBallotTokens
         .ProducesProblem(404);
 
     public static async Task<IResult> HandleAsync(
-        string campaignId, BallotTokensRequest request, CampaignStore campaigns, RosterStore roster, BallotStore ballots, IOptions<PipelineOptions> options, CancellationToken cancellationToken)
+        string campaignId, BallotTokensRequest request, CampaignStore campaigns, RosterStore roster, BallotStore ballots, ProgressRecorder progress, IOptions<PipelineOptions> options, CancellationToken cancellationToken)
     {
         if (request.Count is null or < 1 || request.Count > options.Value.MaxTokensPerRequest)
             return Problems.Invalid("count", $"From 1 to {options.Value.MaxTokensPerRequest} tokens per request.");
@@ -30,11 +30,12 @@ public static class IssueBallotTokens
         var campaign = await campaigns.GetAsync(campaignId, cancellationToken);
         if (campaign is null) return Problems.NotFound("campaignId", $"Campaign '{campaignId}' does not exist.");
         var buckets = campaign.Campaign.Buckets;
-        if (await roster.GetAsync(campaignId, buckets, request.OrganizationCode, cancellationToken) is null)
+        if (await roster.GetAsync(campaignId, buckets, request.OrganizationCode, cancellationToken) is not { } organization)
             return Problems.NotFound("organizationCode", $"Organization '{request.OrganizationCode}' is not on the roster.");
 
         var tokens = Enumerable.Range(0, request.Count.Value).Select(_ => BallotStore.NewToken()).ToList();
         await ballots.IssueTokensAsync(campaignId, buckets, request.OrganizationCode, tokens.Select(t => BallotStore.HashToken(campaignId, t)), cancellationToken);
+        await progress.TokensIssuedAsync(campaignId, buckets, organization, tokens.Count, cancellationToken);
         return TypedResults.Ok(new BallotTokensResponse(request.OrganizationCode, tokens));
     }
 }

@@ -24,7 +24,7 @@ public static class SaveSelfAssessmentDraft
         .ProducesProblem(422);
 
     public static async Task<IResult> HandleAsync(
-        string campaignId, string code, SelfAssessmentRequest request, CampaignGate gate, SubmissionStore submissions, CancellationToken cancellationToken)
+        string campaignId, string code, SelfAssessmentRequest request, CampaignGate gate, SubmissionStore submissions, ProgressRecorder progress, CancellationToken cancellationToken)
     {
         var check = await gate.CheckAsync(campaignId, code, StepKinds.SelfAssessment, cancellationToken);
         if (!check.Accepted) return check.ToProblem();
@@ -46,6 +46,12 @@ public static class SaveSelfAssessmentDraft
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
             return Problems.Conflict("state", "The self-assessment changed concurrently (perhaps it was submitted); read it again.");
+        }
+
+        if (existing is null)
+        {
+            // Only the insert of the draft counts: a concurrent first PUT fails its insert (409) above.
+            await progress.DraftStartedAsync(campaignId, buckets, check.Organization!, cancellationToken);
         }
 
         return TypedResults.Ok(GetSelfAssessment.ToResponse(record));

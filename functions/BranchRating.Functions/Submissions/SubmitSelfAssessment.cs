@@ -15,7 +15,7 @@ public static class SubmitSelfAssessment
         .ProducesSubmissionResponses();
 
     public static Task<IResult> HandleAsync(
-        string campaignId, string code, HttpRequest http, SubmissionIntake intake, SubmissionStore submissions, CancellationToken cancellationToken) =>
+        string campaignId, string code, HttpRequest http, SubmissionIntake intake, SubmissionStore submissions, ProgressRecorder progress, CancellationToken cancellationToken) =>
         intake.AcceptAsync(http, campaignId, code, StepKinds.SelfAssessment, "self-assessment", new { campaignId, code, action = "submit" }, 1, ballotTable: false,
             async (gate, key, response, ct) =>
             {
@@ -27,7 +27,9 @@ public static class SubmitSelfAssessment
                     throw new SubmissionRefusedException(409, "state", $"The self-assessment was already submitted at {ShanghaiTime.Format(draft.SubmittedAt)}.");
                 }
 
-                return await submissions.SaveAsync(campaignId, buckets, draft with { State = SubmissionRecord.Submitted, SubmittedAt = gate.CheckedAt }, draft.ETag, key, response, ct);
+                var outcome = await submissions.SaveAsync(campaignId, buckets, draft with { State = SubmissionRecord.Submitted, SubmittedAt = gate.CheckedAt }, draft.ETag, key, response, ct);
+                if (!outcome.Replayed) await progress.SelfAssessmentSubmittedAsync(campaignId, buckets, gate.Organization!, ct);
+                return outcome;
             },
             cancellationToken);
 }

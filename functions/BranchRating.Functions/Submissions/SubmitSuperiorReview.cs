@@ -19,7 +19,7 @@ public static class SubmitSuperiorReview
         .ProducesSubmissionResponses();
 
     public static async Task<IResult> HandleAsync(
-        string campaignId, string code, SuperiorReviewRequest request, HttpRequest http, CampaignGate gate, SubmissionIntake intake, SubmissionStore submissions, CancellationToken cancellationToken)
+        string campaignId, string code, SuperiorReviewRequest request, HttpRequest http, CampaignGate gate, SubmissionIntake intake, SubmissionStore submissions, ProgressRecorder progress, CancellationToken cancellationToken)
     {
         var scheme = await gate.SchemeAsync(campaignId, cancellationToken);
         if (scheme is null) return Problems.NotFound("campaignId", $"Campaign '{campaignId}' does not exist.");
@@ -29,9 +29,20 @@ public static class SubmitSuperiorReview
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         return await intake.AcceptAsync(http, campaignId, code, StepKinds.SuperiorReview, "superior-review", request, 1, ballotTable: false,
-            (gate, key, response, ct) => submissions.SaveAsync(campaignId, gate.Campaign!.Campaign.Buckets,
-                new SubmissionRecord(code, SubmissionRecord.Review, reviewer, SubmissionRecord.Accepted, JsonSerializer.Serialize(request with { Reviewer = reviewer }, JsonSerializerOptions.Web), gate.CheckedAt, gate.CheckedAt, default),
-                null, key, response, ct),
+            async (gate, key, response, ct) =>
+            {
+                var buckets = gate.Campaign!.Campaign.Buckets;
+                var earlier = (await submissions.ListSubjectAsync(campaignId, buckets, code, ct)).Where(s => s.Kind == SubmissionRecord.Review).ToList();
+                var outcome = await submissions.SaveAsync(campaignId, buckets,
+                    new SubmissionRecord(code, SubmissionRecord.Review, reviewer, SubmissionRecord.Accepted, JsonSerializer.Serialize(request with { Reviewer = reviewer }, JsonSerializerOptions.Web), gate.CheckedAt, gate.CheckedAt, default),
+                    null, key, response, ct);
+                if (!outcome.Replayed && !earlier.Any(r => r.Id == reviewer))
+                {
+                    await progress.ReviewedAsync(campaignId, buckets, gate.Organization!, firstOfOrganization: earlier.Count == 0, ct);
+                }
+
+                return outcome;
+            },
             cancellationToken);
     }
 }

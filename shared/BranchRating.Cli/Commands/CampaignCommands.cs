@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using BranchRating.Contracts.Campaigns;
+using BranchRating.Contracts.Submissions;
 using BranchRating.Domain.Schemes;
 using Spectre.Console;
 
@@ -27,10 +28,10 @@ internal static class CampaignCommands
         create.SetAction((parsed, ct) => Cli.ExecuteAsync(parsed, http, (c, t) => CreateAsync(c, parsed.GetValue(preset), parsed.GetValue(scheme), parsed.GetValue(id), parsed.GetValue(name), parsed.GetValue(steps) ?? [], t), ct));
 
         var showId = new Argument<string>("campaignId");
-        var show = new Command("show", "Show a campaign's steps and deadlines (Asia/Shanghai)") { showId };
+        var show = new Command("show", "Show a campaign's steps, deadlines (Asia/Shanghai) and submission progress per region") { showId };
         show.SetAction((parsed, ct) => Cli.ExecuteAsync(parsed, http, (c, t) => ShowAsync(c, parsed.GetValue(showId)!, t), ct));
 
-        return new Command("campaign", "Campaigns") { create, show };
+        return new Command("campaign", "Campaigns") { create, show, ProgressCommand.Build(http) };
     }
 
     private static async Task<int> CreateAsync(CliContext context, string? preset, FileInfo? schemeFile, string? id, string? name, string[] stepTexts, CancellationToken cancellationToken)
@@ -101,8 +102,28 @@ internal static class CampaignCommands
     private static async Task<int> ShowAsync(CliContext context, string campaignId, CancellationToken cancellationToken)
     {
         var campaign = await context.Api.GetAsync<CampaignResponse>($"campaigns/{Uri.EscapeDataString(campaignId)}", cancellationToken);
-        if (context.Json) context.WriteJson(campaign);
-        else Render(context, campaign);
+        ProgressResponse? progress = null;
+        try
+        {
+            progress = await context.Api.GetAsync<ProgressResponse>(ProgressCommand.Path(campaignId, "region"), cancellationToken);
+        }
+        catch (ApiRefusedException e) when (e.Status is 403 or 404)
+        {
+            // A caller who may read the campaign but not its progress (or an older host without the route) sees the steps only.
+        }
+
+        if (context.Json)
+        {
+            var json = JsonSerializer.SerializeToNode(campaign, CliContext.JsonOptions)!.AsObject();
+            json["progress"] = progress is null ? null : JsonSerializer.SerializeToNode(progress, CliContext.JsonOptions);
+            context.WriteJson(json);
+        }
+        else
+        {
+            Render(context, campaign);
+            if (progress is not null) ProgressCommand.Render(SpectreConsole.For(context), context.Text, progress);
+        }
+
         return ExitCodes.Ok;
     }
 
@@ -126,16 +147,21 @@ internal static class CampaignCommands
     {
         var eq = text.IndexOf('=', StringComparison.Ordinal);
         if (eq <= 0) return null;
-        var kind = text[..eq].Trim();
-        var when = text[(eq + 1)..].Trim();
+        return ParseInstant(text[(eq + 1)..]) is { } at ? new StepRequest(text[..eq].Trim(), at) : null;
+    }
+
+    /// <summary>An instant with an offset (<c>2026-06-05T18:00+08:00</c>, <c>…Z</c>), or a local time read as Asia/Shanghai.</summary>
+    internal static DateTimeOffset? ParseInstant(string text)
+    {
+        var when = text.Trim();
         var hasOffset = when.EndsWith('Z') || (when.Length > 10 && (when[10..].Contains('+', StringComparison.Ordinal) || when[10..].Contains('-', StringComparison.Ordinal)));
         if (hasOffset)
         {
-            return DateTimeOffset.TryParse(when, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? new StepRequest(kind, at) : null;
+            return DateTimeOffset.TryParse(when, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : null;
         }
 
         return DateTime.TryParse(when, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? new StepRequest(kind, new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Shanghai))
+            ? new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Shanghai)
             : null;
     }
 }

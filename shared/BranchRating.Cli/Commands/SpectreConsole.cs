@@ -5,10 +5,23 @@ namespace BranchRating.Cli.Commands;
 /// <summary>A Spectre console writing to the context's output (tables, progress), plain when not a terminal.</summary>
 internal static class SpectreConsole
 {
-    public static IAnsiConsole For(CliContext context) => AnsiConsole.Create(new AnsiConsoleSettings
+    public static IAnsiConsole For(CliContext context)
     {
-        Out = new AnsiConsoleOutput(context.Out),
-        Ansi = ReferenceEquals(context.Out, System.Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
-        Interactive = ReferenceEquals(context.Out, System.Console.Out) ? InteractionSupport.Detect : InteractionSupport.No,
-    });
+        var terminal = ReferenceEquals(context.Out, System.Console.Out);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(context.Out),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!terminal || System.Console.IsOutputRedirected)
+        {
+            console.Profile.Width = RedirectedWidth; // a file or a pipe: wide tables stay one line per row
+        }
+
+        return console;
+    }
+
+    /// <summary>Columns used when the output is not a terminal (the terminal's own width otherwise).</summary>
+    public const int RedirectedWidth = 200;
 }

@@ -1,9 +1,10 @@
 using System.CommandLine;
+using BranchRating.Contracts.Lifecycle;
 using BranchRating.Contracts.Operations;
 
 namespace BranchRating.Cli.Commands;
 
-/// <summary><c>brc step close &lt;campaignId&gt; &lt;step&gt;</c>: the department closes a step now.</summary>
+/// <summary><c>brc step close|extend &lt;campaignId&gt; &lt;step&gt;</c>: the department closes a step now, or moves its deadline.</summary>
 internal static class StepCommand
 {
     public static Command Build(HttpClient http)
@@ -17,7 +18,39 @@ internal static class StepCommand
             OperationOutput.Write(c, operation);
             return ExitCodes.Ok;
         }, ct));
-        return new Command("step", "Steps of a campaign") { close };
+        return new Command("step", "Steps of a campaign") { close, BuildExtend(http) };
+    }
+
+    /// <summary><c>brc step extend &lt;campaignId&gt; &lt;step&gt; --until &lt;time&gt; --reason &lt;text&gt; [--by &lt;department&gt;]</c>.</summary>
+    private static Command BuildExtend(HttpClient http)
+    {
+        var campaignId = new Argument<string>("campaignId");
+        var step = new Argument<string>("step") { Description = "Step kind, e.g. self-assessment" };
+        var until = new Option<string>("--until") { Description = "New deadline: 2026-06-08T18:00+08:00, or Asia/Shanghai local time \"2026-06-08 18:00\"", Required = true };
+        var reason = new Option<string>("--reason") { Description = "Why (recorded with the extension)", Required = true };
+        var by = new Option<string?>("--by")
+        {
+            Description = "The authorised department (env BRANCHRATING_DEPARTMENT)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("BRANCHRATING_DEPARTMENT"),
+        };
+        var extend = new Command("extend", "Move a step's deadline later (recorded with its reason; the grace window is kept)") { campaignId, step, until, reason, by };
+        extend.SetAction((parsed, ct) => Cli.ExecuteAsync(parsed, http, async (c, t) =>
+        {
+            if (CampaignCommands.ParseInstant(parsed.GetValue(until)!) is not { } at)
+            {
+                await c.Err.WriteLineAsync(c.Text.BadInstant(parsed.GetValue(until)!));
+                return ExitCodes.Usage;
+            }
+
+            var kind = parsed.GetValue(step)!;
+            var lifecycle = await c.Api.PostJsonAsync<LifecycleResponse>(
+                $"campaigns/{Uri.EscapeDataString(parsed.GetValue(campaignId)!)}/lifecycle/steps/{Uri.EscapeDataString(kind)}/extend",
+                new StepActionRequest(parsed.GetValue(by), parsed.GetValue(reason), at), t);
+            if (c.Json) c.WriteJson(lifecycle);
+            else if (lifecycle.Steps.FirstOrDefault(s => s.Kind == kind) is { } s) await c.Out.WriteLineAsync(c.Text.Extended(kind, s.SoftDeadlineShanghai, s.HardExpiryShanghai));
+            return ExitCodes.Ok;
+        }, ct));
+        return extend;
     }
 }
 

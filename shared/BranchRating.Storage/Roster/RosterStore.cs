@@ -19,6 +19,54 @@ public class RosterStore
         return TransactionBatches.SubmitAsync(_table, actions, cancellationToken);
     }
 
+    /// <summary>
+    /// Like <see cref="UpsertAsync"/>, and returns what changed for the progress counters: each transaction first
+    /// inserts its organizations (the usual case: all new); when one of them exists already, the batch's rows are read
+    /// and replaced, and the changes name the organizations that are new or moved to another region or field.
+    /// </summary>
+    public virtual async Task<IReadOnlyList<RosterChange>> ImportAsync(string campaignId, int buckets, IEnumerable<OrganizationRecord> organizations, CancellationToken cancellationToken = default)
+    {
+        var byKey = new Dictionary<(string, string), OrganizationRecord>();
+        var entities = new Dictionary<(string, string), TableEntity>();
+        foreach (var o in organizations)
+        {
+            var entity = ToEntity(campaignId, buckets, o);
+            byKey[(entity.PartitionKey, entity.RowKey)] = o; // the last row of a code wins, as with UpsertAsync
+            entities[(entity.PartitionKey, entity.RowKey)] = entity;
+        }
+
+        var changes = new List<RosterChange>();
+        foreach (var batch in TransactionBatches.Split(entities.Values.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)).ToList()))
+        {
+            TransactionBatches.Validate(batch);
+            try
+            {
+                await _table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+                changes.AddRange(batch.Select(a => new RosterChange(null, byKey[(a.Entity.PartitionKey, a.Entity.RowKey)])));
+                continue;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409)
+            {
+                // Some exist already: read them, then replace the whole batch.
+            }
+
+            foreach (var a in batch)
+            {
+                var found = await _table.GetEntityIfExistsAsync<TableEntity>(a.Entity.PartitionKey, a.Entity.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var now = byKey[(a.Entity.PartitionKey, a.Entity.RowKey)];
+                var before = found.HasValue ? ToRecord(found.Value!) : null;
+                if (before is null || before.Region != now.Region || before.Field != now.Field)
+                {
+                    changes.Add(new RosterChange(before, now));
+                }
+            }
+
+            await _table.SubmitTransactionAsync(batch.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, a.Entity)), cancellationToken).ConfigureAwait(false);
+        }
+
+        return changes;
+    }
+
     public virtual async Task<OrganizationRecord?> GetAsync(string campaignId, int buckets, string code, CancellationToken cancellationToken = default)
     {
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partitions.ForCode(campaignId, code, buckets), code, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -53,3 +101,6 @@ public class RosterStore
         e.RowKey, e.GetString("Name"), e.GetString("ParentCode"), e.GetString("Path"), e.GetString("Region"),
         e.GetString("County"), e.GetString("Field"), e.GetInt32("MemberCount") ?? 0);
 }
+
+/// <summary>An organization added to the roster (<see cref="Before"/> null) or moved to another region or field.</summary>
+public sealed record RosterChange(OrganizationRecord? Before, OrganizationRecord After);

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BranchRating.Contracts.Roster;
+using BranchRating.Exports;
 using BranchRating.Functions.Lifecycle;
 using BranchRating.Functions.Tests.Pipeline;
 using BranchRating.Simulation;

@@ -7,6 +7,7 @@ using BranchRating.Contracts.Campaigns;
 using BranchRating.Contracts.Lifecycle;
 using BranchRating.Contracts.Submissions;
 using BranchRating.Domain.Schemes;
+using BranchRating.Exports;
 using BranchRating.Functions.Lifecycle;
 using BranchRating.Functions.Tests.Pipeline;
 using BranchRating.Simulation;

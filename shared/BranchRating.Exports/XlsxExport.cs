@@ -2,7 +2,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
-namespace BranchRating.Functions.Lifecycle;
+namespace BranchRating.Exports;
 
 /// <summary>One-sheet .xlsx (Open XML SDK): a header row of Chinese labels, text as inline strings, numbers as numbers.</summary>
 public static class XlsxExport

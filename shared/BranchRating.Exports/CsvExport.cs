@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace BranchRating.Functions.Lifecycle;
+namespace BranchRating.Exports;
 
 /// <summary>
 /// CSV as Excel opens it: UTF-8 with a byte-order mark, CRLF lines, RFC 4180 quoting, and formula injection defused
