@@ -70,6 +70,20 @@ public sealed class OverviewPageTests(DashboardHost host)
     }
 
     [Fact]
+    public async Task The_progress_section_shows_the_counts_of_the_progress_route()
+    {
+        var page = await OpenOverviewAsync();
+        await page.WaitForSelectorAsync("[data-progress-total]");
+        using var api = JsonDocument.Parse(await host.Http.GetStringAsync($"/api/v1/campaigns/{DashboardHost.CampaignId}/progress?scope=region", TestContext.Current.CancellationToken));
+        var totals = api.RootElement.GetProperty("totals");
+        Assert.Equal(DashboardHost.Organizations, totals.GetProperty("organizations").GetInt32());
+        Assert.Equal(totals.GetProperty("organizations").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), await page.GetAttributeAsync("[data-progress-total]", "data-progress-total"));
+        var regions = api.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("value").GetString()!).Order(StringComparer.Ordinal).ToArray();
+        var shown = (await page.Locator("#progress tr[data-value]").EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.value)")).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(regions, shown);
+    }
+
+    [Fact]
     public async Task Every_step_shows_its_Shanghai_deadline_and_state()
     {
         var page = await OpenOverviewAsync();
