@@ -11,7 +11,7 @@ public sealed record Arguments(string Command, Uri Url, string? Storage, int Org
         }
 
         var command = args.Length > 0 ? args[0] : "";
-        var organizations = int.Parse(Value("organizations", command == "load" ? "100000" : "2000"), System.Globalization.CultureInfo.InvariantCulture);
+        var organizations = int.Parse(Value("organizations", command is "load" or "ttfr" ? "100000" : "2000"), System.Globalization.CultureInfo.InvariantCulture);
         return new Arguments(
             command,
             new Uri(Value("url", "http://127.0.0.1:5080")),
@@ -24,7 +24,7 @@ public sealed record Arguments(string Command, Uri Url, string? Storage, int Org
 
     public static int Usage()
     {
-        Console.Error.WriteLine("usage: demo --url <host> [--organizations N] [--seed S] | load --url <host> --storage <connection string> [--organizations N] [--ballots N] [--parallelism P]");
+        Console.Error.WriteLine("usage: demo --url <host> [--organizations N] [--seed S] | load --url <host> --storage <connection string> [--organizations N] [--ballots N] [--parallelism P] | ttfr --url <host> --storage <connection string> [--organizations N]");
         return 2;
     }
 }

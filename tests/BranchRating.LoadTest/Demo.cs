@@ -62,6 +62,8 @@ public static class Demo
         Console.WriteLine("Where to look (while the host runs):");
         foreach (var url in new[]
                  {
+                     $"/dashboard/campaigns/{campaignId}",
+                     $"/dashboard/campaigns/{campaignId}/organizations/{first.Code}",
                      $"/api/v1/campaigns/{campaignId}",
                      $"/api/v1/campaigns/{campaignId}/results/{first.Code}",
                      $"/api/v1/campaigns/{campaignId}/rankings/county/{county.County}?pageSize=20",

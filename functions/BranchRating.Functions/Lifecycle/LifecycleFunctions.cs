@@ -41,6 +41,7 @@ public static class LifecycleFunctions
         SeriesEndpoints.Map(api);
         LedgerEndpoints.Map(api);
         ImportRosterXlsx.Map(api);
+        ListObjections.Map(api);
         return routes;
     }
 

@@ -205,9 +205,12 @@ public sealed class NoticeService(
         var determinations = (await lifecycle.GetDeterminationsAsync(id, cancellationToken)).ToDictionary(d => d.Code, StringComparer.Ordinal);
         var now = time.GetUtcNow();
         var items = new List<LifecycleResultResponse>();
-        foreach (var r in await results.ListAsync(id, version, campaign.Campaign.Buckets, cancellationToken))
+        // One organization is a point read (the dashboard's organization page), not a read of the whole version.
+        var published = onlyCode is null
+            ? await results.ListAsync(id, version, campaign.Campaign.Buckets, cancellationToken)
+            : await results.GetAsync(id, version, campaign.Campaign.Buckets, onlyCode, cancellationToken) is { } one ? [one] : [];
+        foreach (var r in published)
         {
-            if (onlyCode is not null && r.Code != onlyCode) continue;
             var changes = objections[r.Code].Where(o => o.State == ObjectionStates.Upheld)
                 .Select(o => new LevelChangeResponse(o.FromLevel ?? r.LevelOrdinal, Label(levels, o.FromLevel ?? r.LevelOrdinal), o.ToLevel ?? r.LevelOrdinal, Label(levels, o.ToLevel ?? r.LevelOrdinal),
                     o.ReasonCode ?? "objection-upheld", o.DecisionReason ?? "", o.DecidedBy ?? "", o.DecidedAt ?? o.RaisedAt)).ToList();

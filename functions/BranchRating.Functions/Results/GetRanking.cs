@@ -10,8 +10,9 @@ using Microsoft.Extensions.Options;
 namespace BranchRating.Functions.Results;
 
 /// <summary>
-/// GET /api/v1/campaigns/{campaignId}/rankings/{scope}/{value}?pageSize=&amp;continuationToken=: the ranking within one
-/// scope value (e.g. region/建阳区, field/rural), in rank order, one page at a time.
+/// GET /api/v1/campaigns/{campaignId}/rankings/{scope}/{value}?pageSize=&amp;continuationToken=&amp;q=: the ranking within one
+/// scope value (e.g. region/建阳区, field/rural), in rank order, one page at a time; with <c>q</c>, only the entries whose
+/// code or name starts with it (filtered by the table service, a page may be short and still continue).
 /// </summary>
 public static class GetRanking
 {
@@ -22,11 +23,12 @@ public static class GetRanking
         .ProducesProblem(404);
 
     public static async Task<IResult> HandleAsync(
-        string campaignId, string scope, string value, int? pageSize, string? continuationToken, CampaignStore campaigns, ResultStore results,
+        string campaignId, string scope, string value, int? pageSize, string? continuationToken, string? q, CampaignStore campaigns, ResultStore results,
         IOptions<PipelineOptions> options, CancellationToken cancellationToken)
     {
         if (!options.Value.RankingScopes.Contains(scope)) return Problems.Invalid("scope", $"Rankings are published for: {string.Join(", ", options.Value.RankingScopes)}.");
         if (pageSize is < 1 or > 1000) return Problems.Invalid("pageSize", "From 1 to 1000.");
+        if (q is { Length: > 100 }) return Problems.Invalid("q", "At most 100 characters.");
         var (campaign, problem) = await PublishedVersion.ResolveAsync(campaignId, campaigns, cancellationToken);
         if (problem is not null) return problem;
         var version = campaign!.Publication.Version;
@@ -34,7 +36,9 @@ public static class GetRanking
         string? next;
         try
         {
-            (items, next) = await results.GetRankingPageAsync(campaignId, version, scope, value, pageSize ?? 100, continuationToken, cancellationToken);
+            (items, next) = string.IsNullOrWhiteSpace(q)
+                ? await results.GetRankingPageAsync(campaignId, version, scope, value, pageSize ?? 100, continuationToken, cancellationToken)
+                : await results.SearchRankingPageAsync(campaignId, version, scope, value, q.Trim(), pageSize ?? 100, continuationToken, cancellationToken);
         }
         catch (FormatException e)
         {

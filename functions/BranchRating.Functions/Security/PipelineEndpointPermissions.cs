@@ -71,6 +71,7 @@ public static class PipelineEndpointPermissions
         ["RaiseObjection"] = new(PipelineScope.Anonymous, RateLimit: RatingRateLimits.Ballots),
         ["DecideObjection"] = new(PipelineScope.Objection, Permission.DecideObjection, RatingRateLimits.Submissions),
         ["DetermineResult"] = new(PipelineScope.Organization, Permission.DetermineRating, RatingRateLimits.Submissions),
+        ["ListObjections"] = new(PipelineScope.Campaign, Permission.ReadResults),
         ["ListLifecycleResults"] = new(PipelineScope.Campaign, Permission.ReadResults),
         ["GetLifecycleResult"] = new(PipelineScope.Organization, Permission.ReadResults),
         ["GetLedger"] = new(PipelineScope.Campaign, Permission.ReadResults),

@@ -1,4 +1,5 @@
 using BranchRating.Functions.Campaigns;
+using BranchRating.Functions.Dashboard;
 using BranchRating.Functions.Hosting;
 using BranchRating.Functions.Lifecycle;
 using BranchRating.Functions.Notifications;
@@ -99,6 +100,9 @@ public static class HostRegistration
             secured.MapNotificationFunctions();
             secured.MapLifecycleFunctions();
             app.MapSecurityFunctions();
+
+            // The results dashboard's static pages (public files; the data they read is secured above).
+            app.MapDashboard();
         }
 
         return app;

@@ -35,6 +35,9 @@ public sealed record StartNoticeRequest(string? By, int? Days = null);
 /// <summary>The notice period; <see cref="NoticeToken"/> is returned once, when the notice starts (to be posted with the notice).</summary>
 public sealed record NoticeResponse(long Version, DateTimeOffset StartsAt, string StartsShanghai, DateTimeOffset EndsAt, string EndsShanghai, bool Ended, string? NoticeToken = null);
 
+/// <summary>The notice (null before it starts) and every objection raised, newest first (the dashboard's notice list).</summary>
+public sealed record ObjectionListResponse(string CampaignId, NoticeResponse? Notice, IReadOnlyList<ObjectionResponse> Items);
+
 public sealed record ObjectionRequest(string? NoticeToken, string? OrganizationCode, string? Text, string? Evidence = null);
 
 public sealed record ObjectionResponse(

@@ -20,11 +20,21 @@ public sealed class PublishedResultReader(TableClient table)
             var pk = string.Create(CultureInfo.InvariantCulture, $"{campaignId}|v{version:D6}|{bucket:D3}");
             await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == pk, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                list.Add(new PublishedLevel(e.RowKey, e.GetString("Name"), e.GetString("Region"), e.GetString("County"), e.GetString("Field"),
-                    (decimal)(e.GetDouble("FinalTotal") ?? 0), e.GetInt32("LevelOrdinal") ?? 0, e.GetString("Level"), BranchRating.Storage.Tables.LargeText.Read(e, "Result") ?? "{}"));
+                list.Add(ToLevel(e));
             }
         }
 
         return list.OrderBy(r => r.Code, StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>One organization's result by a point read (its bucket from the code), or null.</summary>
+    public async Task<PublishedLevel?> GetAsync(string campaignId, long version, int buckets, string code, CancellationToken cancellationToken = default)
+    {
+        var pk = string.Create(CultureInfo.InvariantCulture, $"{campaignId}|v{version:D6}|{BranchRating.Storage.Tables.Partitions.Bucket(code, buckets):D3}");
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(pk, code, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.HasValue ? ToLevel(found.Value!) : null;
+    }
+
+    private static PublishedLevel ToLevel(TableEntity e) => new(e.RowKey, e.GetString("Name"), e.GetString("Region"), e.GetString("County"), e.GetString("Field"),
+        (decimal)(e.GetDouble("FinalTotal") ?? 0), e.GetInt32("LevelOrdinal") ?? 0, e.GetString("Level"), BranchRating.Storage.Tables.LargeText.Read(e, "Result") ?? "{}");
 }

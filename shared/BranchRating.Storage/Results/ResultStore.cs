@@ -131,13 +131,41 @@ public class ResultStore
     {
         await foreach (var page in _table.QueryAsync<TableEntity>(x => x.PartitionKey == pk, size, cancellationToken: cancellationToken).AsPages(continuationToken, size).ConfigureAwait(false))
         {
-            var rows = page.Values.Select(e => new PublishedRankingEntry(
-                e.GetInt32("Rank") ?? 0, e.GetString("Code"), e.GetString("Name"), (decimal)(e.GetDouble("FinalTotal") ?? 0), e.GetInt32("LevelOrdinal") ?? 0, e.GetString("Level"))).ToList();
-            return (rows, page.ContinuationToken);
+            return (page.Values.Select(ToRankingEntry).ToList(), page.ContinuationToken);
         }
 
         return ([], null);
     }
+
+    /// <summary>
+    /// One page of the ranking entries whose code or name starts with <paramref name="prefix"/>, in rank order. The filter
+    /// runs in the table service over the one ranking partition; a page may hold fewer than <paramref name="pageSize"/>
+    /// entries (even none) and still have a continuation token.
+    /// </summary>
+    public virtual async Task<(IReadOnlyList<PublishedRankingEntry> Items, string? ContinuationToken)> SearchRankingPageAsync(
+        string campaignId, long version, string scope, string value, string prefix, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        var size = Math.Clamp(pageSize, 1, _options.MaxPageSize);
+        // The ranking's chunk partitions form one key range; rows come back in chunk, then rank order.
+        var chunks = RankingPartitionPrefix(campaignId, version, scope, value);
+        var chunksEnd = PrefixEnd(chunks);
+        var end = PrefixEnd(prefix);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {chunks} and PartitionKey lt {chunksEnd} and ((Code ge {prefix} and Code lt {end}) or (Name ge {prefix} and Name lt {end}))");
+        await foreach (var page in _table.QueryAsync<TableEntity>(filter, size, cancellationToken: cancellationToken).AsPages(continuationToken, size).ConfigureAwait(false))
+        {
+            return (page.Values.Select(ToRankingEntry).ToList(), page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    /// <summary>The least string greater than every string starting with <paramref name="prefix"/>.</summary>
+    private static string PrefixEnd(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
+
+    private static PublishedRankingEntry ToRankingEntry(TableEntity e) => new(
+        e.GetInt32("Rank") ?? 0, e.GetString("Code"), e.GetString("Name"), (decimal)(e.GetDouble("FinalTotal") ?? 0), e.GetInt32("LevelOrdinal") ?? 0, e.GetString("Level"));
 
     public virtual async Task<IReadOnlyList<PublishedDistribution>> GetDistributionAsync(string campaignId, long version, string scope, CancellationToken cancellationToken = default)
     {
@@ -155,8 +183,11 @@ public class ResultStore
 
     private static string ResultPartition(string campaignId, long version, int bucket) => string.Create(CultureInfo.InvariantCulture, $"{Version(campaignId, version)}|{bucket:D3}");
 
+    private static string RankingPartitionPrefix(string campaignId, long version, string scope, string value) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Version(campaignId, version)}|rank|{scope}|{value}|");
+
     private static string RankingPartition(string campaignId, long version, string scope, string value, int chunk) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Version(campaignId, version)}|rank|{scope}|{value}|{chunk:D4}");
+        string.Create(CultureInfo.InvariantCulture, $"{RankingPartitionPrefix(campaignId, version, scope, value)}{chunk:D4}");
 
     private static string DistributionPartition(string campaignId, long version, string scope) => $"{Version(campaignId, version)}|dist|{scope}";
 
