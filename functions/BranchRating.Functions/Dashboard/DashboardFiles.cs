@@ -30,8 +30,8 @@ public static class DashboardFiles
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
-        routes.MapGet("/dashboard", (HttpContext context) => Serve(context, "index.html")).ExcludeFromDescription();
-        routes.MapGet("/dashboard/{**path}", (HttpContext context, string? path) => Serve(context, path)).ExcludeFromDescription();
+        routes.MapGet("/dashboard", (HttpContext context) => Serve(context, "index.html")).AllowAnonymous().ExcludeFromDescription();
+        routes.MapGet("/dashboard/{**path}", (HttpContext context, string? path) => Serve(context, path)).AllowAnonymous().ExcludeFromDescription();
         return routes;
     }
 

@@ -80,6 +80,7 @@ public static class PipelineEndpointPermissions
         ["CloseRectification"] = new(PipelineScope.Organization, Permission.ReplyRectification, RatingRateLimits.Submissions),
         ["ImportRosterXlsx"] = new(PipelineScope.Campaign, Permission.ImportRoster, RatingRateLimits.Submissions, MaxBodyBytes: Lifecycle.ImportRosterXlsx.MaxBytes),
         ["RegisterRound"] = new(PipelineScope.Root, Permission.ManageCampaign, RatingRateLimits.Submissions),
+        ["ApplyYearEndLowering"] = new(PipelineScope.Root, Permission.DetermineRating, RatingRateLimits.Submissions),
         ["GetRoundFigures"] = new(PipelineScope.Root, Permission.ReadResults),
         ["GetRatingHistory"] = new(PipelineScope.Root, Permission.ReadResults),
 

@@ -170,7 +170,7 @@ public sealed class HostRolesTests(AzuriteFixture azurite)
         Assert.Contains("Auth", sections);
         Assert.Contains("Ballots", sections);
         Assert.Contains("Pipeline", sections);
-        Assert.All(sections, section => Assert.True(HostSettings.IsRead(section + "__Any") || HostSettings.All.Any(s => s.Key.StartsWith(section + ":", StringComparison.Ordinal)),
+        Assert.All(sections, section => Assert.True(HostSettings.IsRead(section.Replace(":", "__", StringComparison.Ordinal) + "__Any") || HostSettings.All.Any(s => s.Key.StartsWith(section + ":", StringComparison.Ordinal)),
             $"options section '{section}' is bound by the host but not listed in HostSettings.All"));
     }
 }

@@ -30,7 +30,7 @@ public sealed partial class LifecycleAndNotificationAuthorizationTests(AzuriteFi
     private static readonly string[] SecurityOwn = ["WhoAmI", "IssueBallotBoxTokens", "CastBallot", "RecountBallotBox", "VerifyAuditTrail", "ListAuditAnchors", "ExportAuditTrail", "GrantAccess", "RevokeAccess", "ListAccessGrants"];
 
     /// <summary>Endpoints outside /api/v1 that are public on purpose: the health probe and the OpenAPI document.</summary>
-    private static readonly string[] PublicRoutes = ["/healthz", "/openapi/{documentName}.json"];
+    private static readonly string[] PublicRoutes = ["/healthz", "/openapi/{documentName}.json", "/dashboard", "/dashboard/{**path}"];
 
     /// <summary>Who may call each lifecycle/notification endpoint on a target in their scope (issue 6 and the brief).</summary>
     private static readonly Dictionary<string, Role[]> AllowedInScope = new()
@@ -47,6 +47,8 @@ public sealed partial class LifecycleAndNotificationAuthorizationTests(AzuriteFi
         ["CloseRectification"] = [Role.Secretary],
         ["ImportRosterXlsx"] = [Role.Admin],
         ["RegisterRound"] = [Role.Admin],
+        ["ApplyYearEndLowering"] = [Role.Admin],
+        ["ListObjections"] = [Role.Admin, Role.Reviewer, Role.Observer],
         ["ListLifecycleResults"] = [Role.Admin, Role.Reviewer, Role.Observer],
         ["GetLifecycleResult"] = [Role.Admin, Role.Reviewer, Role.Secretary, Role.Observer],
         ["GetLedger"] = [Role.Admin, Role.Reviewer, Role.Observer],
