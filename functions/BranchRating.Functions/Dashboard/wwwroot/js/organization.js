@@ -42,15 +42,17 @@ export async function organizationPage(main, campaignId, code) {
   await historySection(main.querySelector('#history'), series, code);
 }
 
+const afterNotice = rule => /^(objection|final-determination):/.test(rule ?? '');
+
 function changesTable(engine, notice) {
-  // A re-rating after the notice (an upheld objection) is published as a new version whose level changes already
-  // hold it (rule "objection:<id>"): list it once, as the engine's row.
+  // A re-rating after the notice (an upheld objection, a final adjustment) is published as a new version whose level
+  // changes already hold it (rule "objection:<id>" or "final-determination:<code>"): list it once, as that row.
   const ordinal = v => v?.ordinal ?? v;
-  const republished = engine.filter(c => (c.rule ?? '').startsWith('objection:'));
+  const republished = engine.filter(c => afterNotice(c.rule));
   notice = notice.filter(n => !republished.some(c => c.reason === n.reasonCode && ordinal(c.to) === n.to));
   const rows = [
     ...engine.map(c => el('tr', { class: 'change', 'data-reason': c.reason },
-      el('td', { text: (c.rule ?? '').startsWith('objection:') ? '异议复核' : '计分规则' }), el('td', { text: `${c.from?.label ?? c.from} → ${c.to?.label ?? c.to}` }),
+      el('td', { text: afterNotice(c.rule) ? '公示后复核' : '计分规则' }), el('td', { text: `${c.from?.label ?? c.from} → ${c.to?.label ?? c.to}` }),
       el('td', {}, reasonCode(c.reason), ' ', labels.reason[c.reason] ?? ''), el('td', { class: 'wrap', text: [c.rule, c.detail].filter(Boolean).join('：') }))),
     ...notice.map(c => el('tr', { class: 'change', 'data-reason': c.reasonCode },
       el('td', { text: `${c.by} · ${fmt.shanghai(c.at)}` }), el('td', { text: `${c.fromLabel} → ${c.toLabel}` }),
