@@ -174,11 +174,12 @@ public sealed class NoticeService(
         var campaign = await CampaignAsync(campaignId, cancellationToken);
         var levels = rating.Scheme(campaign.Campaign.SchemeJson).Levels;
         var view = await ResultAsync(campaign, code, cancellationToken);
+        var from = view.Changes.Where(c => c.ReasonCode != ReRating.DeterminationReasonCode).Select(c => c.To).LastOrDefault(view.PublishedLevelOrdinal);
         int to;
         switch (request.Action)
         {
             case DeterminationActions.Confirm:
-                to = view.LevelOrdinal;
+                to = from; // the level without any earlier adjustment
                 break;
             case DeterminationActions.Adjust when request.LevelOrdinal is { } l && levels.Any(x => x.Ordinal == l):
                 to = l;
@@ -203,7 +204,6 @@ public sealed class NoticeService(
             return view;
         }
 
-        var from = view.Changes.Where(c => c.ReasonCode != ReRating.DeterminationReasonCode).Select(c => c.To).LastOrDefault(view.PublishedLevelOrdinal);
         await lifecycle.SetDeterminationAsync(new DeterminationRecord(campaignId, view.Code, request.Action, from, to, reason, by, time.GetUtcNow()), cancellationToken);
         if (notice is not null && (request.Action == DeterminationActions.Adjust || previous?.Action == DeterminationActions.Adjust))
         {
