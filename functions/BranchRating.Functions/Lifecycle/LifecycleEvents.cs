@@ -43,8 +43,8 @@ public static class LifecycleEvents
             new() { StepName = t.Kind, OrganizationId = committee.Committee, Items = Listed(committee.Items.Select(i => $"{i.Code} {i.Name}: {i.Missing}").ToList()), Detail = $"{committee.Items.Count} missing" });
 
     /// <summary>A step outside the pipeline (publish-standard, public-notice, ledger) reached its hard expiry.</summary>
-    public static NotificationEvent StepEnded(CampaignRecord c, StepTimeline t, DateTimeOffset now) =>
-        Make(c, $"{c.Id}.{t.Kind}.closed", NotificationEventTypes.StepClosed, t.Kind, now, Root, new() { StepName = t.Kind, Detail = $"{t.Kind} closed at its deadline" });
+    public static NotificationEvent StepEnded(CampaignRecord c, StepTimeline t, DateTimeOffset now, string? detail = null) =>
+        Make(c, $"{c.Id}.{t.Kind}.closed", NotificationEventTypes.StepClosed, t.Kind, now, Root, new() { StepName = t.Kind, Detail = detail ?? $"{t.Kind} closed at its deadline" });
 
     public static NotificationEvent StepClosedOverall(CampaignRecord c, StepTimeline t, int missing, DateTimeOffset now) =>
         Make(c, $"{c.Id}.{t.Kind}.closed", NotificationEventTypes.StepClosed, t.Kind, now, Root, new() { StepName = t.Kind, Detail = $"{missing} missing in all" });

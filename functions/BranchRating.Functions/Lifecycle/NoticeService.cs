@@ -162,6 +162,11 @@ public sealed class NoticeService(
         }
     }
 
+    /// <summary>
+    /// The department confirms or adjusts a result under notice. An adjustment (or replacing one) publishes a new version
+    /// through <see cref="ReRatingPublisher"/>; the same determination again publishes nothing new (unless the first
+    /// attempt stopped before publishing).
+    /// </summary>
     public async Task<LifecycleResultResponse> DetermineAsync(string campaignId, string code, DeterminationRequest request, CancellationToken cancellationToken)
     {
         var by = LifecycleHttp.Department(request.By, options);
@@ -169,23 +174,42 @@ public sealed class NoticeService(
         var campaign = await CampaignAsync(campaignId, cancellationToken);
         var levels = rating.Scheme(campaign.Campaign.SchemeJson).Levels;
         var view = await ResultAsync(campaign, code, cancellationToken);
+        var from = view.Changes.Where(c => c.ReasonCode != ReRating.DeterminationReasonCode).Select(c => c.To).LastOrDefault(view.PublishedLevelOrdinal);
         int to;
         switch (request.Action)
         {
-            case "confirm":
-                to = view.LevelOrdinal;
+            case DeterminationActions.Confirm:
+                to = from; // the level without any earlier adjustment
                 break;
-            case "adjust" when request.LevelOrdinal is { } l && levels.Any(x => x.Ordinal == l):
+            case DeterminationActions.Adjust when request.LevelOrdinal is { } l && levels.Any(x => x.Ordinal == l):
                 to = l;
                 break;
-            case "adjust":
+            case DeterminationActions.Adjust:
                 throw LifecycleProblem.Invalid("levelOrdinal", $"An adjustment gives the level ({string.Join(", ", levels.Select(l => $"{l.Ordinal} {l.Label}"))}).");
             default:
                 throw LifecycleProblem.Invalid("action", "Either 'confirm' or 'adjust'.");
         }
 
-        var from = view.Changes.Where(c => c.ReasonCode != "determination").Select(c => c.To).LastOrDefault(view.PublishedLevelOrdinal);
-        await lifecycle.SetDeterminationAsync(new DeterminationRecord(campaignId, code, request.Action, from, to, reason, by, time.GetUtcNow()), cancellationToken);
+        var notice = await lifecycle.GetNoticeAsync(campaignId, cancellationToken);
+        if (request.Action == DeterminationActions.Adjust && notice is null)
+        {
+            throw LifecycleProblem.Conflict("notice", "A final adjustment changes a result under public notice: start the notice first.");
+        }
+
+        var previous = (await lifecycle.GetDeterminationsAsync(campaignId, cancellationToken)).FirstOrDefault(d => d.Code == view.Code);
+        if (previous is not null && previous.Action == request.Action && previous.Reason == reason && previous.By == by && (request.Action == DeterminationActions.Confirm || previous.ToLevel == to))
+        {
+            // The same determination again: publish if the first attempt stopped before it, otherwise nothing new.
+            if (notice is not null && previous.Action == DeterminationActions.Adjust && campaign.Publication.PublishedAt < previous.At) await reRating.PublishAsync(campaign, notice.Period.Version, cancellationToken);
+            return view;
+        }
+
+        await lifecycle.SetDeterminationAsync(new DeterminationRecord(campaignId, view.Code, request.Action, from, to, reason, by, time.GetUtcNow()), cancellationToken);
+        if (notice is not null && (request.Action == DeterminationActions.Adjust || previous?.Action == DeterminationActions.Adjust))
+        {
+            await reRating.PublishAsync(campaign, notice.Period.Version, cancellationToken);
+        }
+
         return await ResultAsync(campaign, code, cancellationToken);
     }
 
@@ -215,10 +239,10 @@ public sealed class NoticeService(
                 .Select(o => new LevelChangeResponse(o.FromLevel ?? r.LevelOrdinal, Label(levels, o.FromLevel ?? r.LevelOrdinal), o.ToLevel ?? r.LevelOrdinal, Label(levels, o.ToLevel ?? r.LevelOrdinal),
                     o.ReasonCode ?? "objection-upheld", o.DecisionReason ?? "", o.DecidedBy ?? "", o.DecidedAt ?? o.RaisedAt)).ToList();
             var determination = determinations.GetValueOrDefault(r.Code);
-            if (determination is { Action: "adjust" })
+            if (determination is { Action: DeterminationActions.Adjust })
             {
                 changes.Add(new LevelChangeResponse(determination.FromLevel, Label(levels, determination.FromLevel), determination.ToLevel, Label(levels, determination.ToLevel),
-                    "determination", determination.Reason, determination.By, determination.At));
+                    ReRating.DeterminationReasonCode, determination.Reason, determination.By, determination.At));
             }
 
             changes = changes.OrderBy(c => c.At).ToList();

@@ -16,10 +16,10 @@ using Microsoft.Extensions.Options;
 namespace BranchRating.Functions.Lifecycle;
 
 /// <summary>
-/// Publishes level changes made after the rating as a new version — the re-rating of upheld objections, the year-end
-/// lowering across rounds. For objections: the notice's version with every upheld objection's
-/// level applied (in decision order, each recorded in the result's <c>levelChanges</c> with rule
-/// <c>objection:&lt;id&gt;</c>), rankings and distributions rebuilt from it, written under a new version and the
+/// Publishes level changes made after the rating as a new version — the re-rating of upheld objections and the
+/// department's final adjustments, the year-end lowering across rounds. After the notice: the notice's version with
+/// every upheld objection's and every final adjustment's level applied (in decision order, each recorded in the
+/// result's <c>levelChanges</c> with rule <c>objection:&lt;id&gt;</c> or <c>final-determination:&lt;code&gt;</c>), rankings and distributions rebuilt from it, written under a new version and the
 /// pointer flipped with its <c>results.published</c> event — readers switch to a consistent version at once. Built from
 /// the notice's version each time, so running it again gives the same content.
 /// </summary>
@@ -27,25 +27,35 @@ public sealed class ReRatingPublisher(
     CampaignStore campaigns, RosterStore roster, PublishedResultReader published, ResultStore results, Publications publications, OperationStore operations,
     LifecycleStore lifecycle, RatingAdapter rating, TimeProvider time, IOptions<PipelineOptions> options)
 {
-    /// <summary>Upheld objections on the notice's version. The version published, or null when a newer version was already published.</summary>
+    /// <summary>
+    /// Upheld objections and the department's final adjustments on the notice's version, applied in the order they were
+    /// decided. The version published, or null when a newer version was already published.
+    /// </summary>
     public async Task<long?> PublishAsync(CampaignSnapshot campaign, long noticeVersion, CancellationToken cancellationToken)
     {
         var levels = rating.Scheme(campaign.Campaign.SchemeJson).Levels;
-        var upheld = (await lifecycle.GetObjectionsAsync(campaign.Campaign.Id, cancellationToken))
-            .Where(o => o.State == ObjectionStates.Upheld && o.ToLevel is not null).OrderBy(o => o.DecidedAt).ToLookup(o => o.Code, StringComparer.Ordinal);
+        var upheld = (await lifecycle.GetObjectionsAsync(campaign.Campaign.Id, cancellationToken)).Where(o => o.State == ObjectionStates.Upheld && o.ToLevel is not null).ToList();
+        var adjusted = (await lifecycle.GetDeterminationsAsync(campaign.Campaign.Id, cancellationToken)).Where(d => d.Action == DeterminationActions.Adjust).ToList();
+        var pending = upheld.Select(o => new Pending(o.Code, o.DecidedAt ?? o.RaisedAt, o.ToLevel!.Value, (from, to) => ReRating.Change(from, to, o.Id, o.ReasonCode, o.DecisionReason ?? "", o.DecidedBy ?? "")))
+            .Concat(adjusted.Select(d => new Pending(d.Code, d.At, d.ToLevel, (from, to) => from.Ordinal == to.Ordinal ? null : ReRating.Determination(from, to, d.Code, d.Reason, d.By))))
+            .OrderBy(p => p.At).ToLookup(p => p.Code, StringComparer.Ordinal);
+        var what = upheld.Select(o => $"objection {o.Id}").Concat(adjusted.Select(d => $"determination {d.Code}"));
         return await PublishChangesAsync(campaign, noticeVersion, (code, level, _) =>
         {
             var changes = new List<LevelChange>();
-            foreach (var o in upheld[code])
+            foreach (var p in pending[code])
             {
-                var to = levels.First(l => l.Ordinal == o.ToLevel);
-                changes.Add(ReRating.Change(level, to, o.Id, o.ReasonCode, o.DecisionReason ?? "", o.DecidedBy ?? ""));
-                level = to;
+                if (p.Make(level, levels.First(l => l.Ordinal == p.To)) is not { } change) continue;
+                changes.Add(change);
+                level = change.To;
             }
 
             return changes;
-        }, $"Re-rating after upheld objections ({string.Join(", ", upheld.SelectMany(g => g).Select(o => o.Id))}) on version {noticeVersion}.", cancellationToken);
+        }, $"Re-rating after the notice ({string.Join(", ", what)}) on version {noticeVersion}.", cancellationToken);
     }
+
+    /// <summary>One level change decided after the notice: when, to which level, and how it is explained (null: no change).</summary>
+    private sealed record Pending(string Code, DateTimeOffset At, int To, Func<Level, Level, LevelChange?> Make);
 
     /// <summary>
     /// Publishes <paramref name="baseVersion"/> with the level changes <paramref name="changesFor"/> gives each

@@ -128,6 +128,7 @@ public sealed class ScheduleService(
         var by = LifecycleHttp.Department(request.By, options);
         var reason = LifecycleHttp.Reason(request.Reason);
         var campaign = await CampaignAsync(campaignId, cancellationToken);
+        if (ProcedureSteps.OutsidePipeline(kind)) return await CloseProcedureStepAsync(campaign, kind, by, reason, cancellationToken);
         var step = PipelineStep(campaign, kind);
         if (step.State == StepRecord.Closed) throw LifecycleProblem.Conflict("step", $"The '{kind}' step is already closed.");
         var (closed, operation) = await publications.CloseAsync(campaign, step, $"closed early by {by}: {reason}", cancellationToken);
@@ -143,6 +144,7 @@ public sealed class ScheduleService(
         var reason = LifecycleHttp.Reason(request.Reason);
         if (request.SoftDeadline is not { } requested) throw LifecycleProblem.Invalid("softDeadline", "Required: the new deadline, with its offset.");
         var campaign = await CampaignAsync(campaignId, cancellationToken);
+        if (ProcedureSteps.OutsidePipeline(kind)) return await ExtendProcedureStepAsync(campaignId, kind, by, reason, requested.ToUniversalTime(), cancellationToken);
         var step = PipelineStep(campaign, kind);
         var timeline = (await lifecycle.GetStepsAsync(campaignId, cancellationToken)).FirstOrDefault(s => s.Order == step.Order);
         if (timeline is not null && timeline.Timeline.SoftDeadline == requested.ToUniversalTime()) return await GetAsync(campaignId, cancellationToken); // the same extension again
@@ -163,6 +165,65 @@ public sealed class ScheduleService(
         if (!await lifecycle.ExtendAsync(timeline, extended, step.ETag, action, cancellationToken)) throw LifecycleProblem.Conflict("step", $"The '{kind}' step changed concurrently; read it and try again.");
         return await GetAsync(campaignId, cancellationToken);
     }
+
+    /// <summary>
+    /// Closes a step outside the pipeline early once it has opened: the step is marked closed (<c>step.closed</c>) and,
+    /// for the notice, the notice ends now — refused before the minimum notice period (<c>MinNoticeDays</c>) has passed.
+    /// </summary>
+    private async Task<LifecycleResponse> CloseProcedureStepAsync(CampaignSnapshot campaign, string kind, string by, string reason, CancellationToken cancellationToken)
+    {
+        var campaignId = campaign.Campaign.Id;
+        await advancer.AdvanceAsync(campaignId, cancellationToken); // open what is due first
+        var step = await ProcedureStepAsync(campaignId, kind, cancellationToken);
+        if (step.ReportedAt is not null) throw LifecycleProblem.Conflict("step", $"The '{kind}' step is already closed.");
+        if (step.OpenedAt is null) throw LifecycleProblem.Conflict("step", $"The '{kind}' step has not opened yet (it opens at {ShanghaiTime.Format(step.Timeline.OpensAt)}); change its timeline instead.");
+        var now = time.GetUtcNow();
+        NoticeRecord? notice = null;
+        if (kind == ProcedureSteps.PublicNotice)
+        {
+            notice = await lifecycle.GetNoticeAsync(campaignId, cancellationToken) ?? throw LifecycleProblem.Conflict("notice", "The notice has not started.");
+            var earliest = notice.Period.StartsAt.AddDays(options.Value.MinNoticeDays);
+            if (now < earliest)
+            {
+                throw LifecycleProblem.Conflict("step", $"The notice lasts at least {options.Value.MinNoticeDays} days: it can close from {ShanghaiTime.Format(earliest)}.");
+            }
+
+            if (notice.Period.EndedAt(now)) notice = null; // already over: its end stays
+        }
+
+        var action = new LifecycleAction(CloseEarly, kind, by, reason, now, notice is null ? null : $"notice end {ShanghaiTime.Format(notice.Period.EndsAt)} → {ShanghaiTime.Format(now)}");
+        var evt = LifecycleEvents.StepEnded(campaign.Campaign, step.Timeline, now, $"{kind} closed early by {by}: {reason}");
+        if (!await lifecycle.CloseProcedureStepAsync(step, notice, now, action, evt, cancellationToken)) throw LifecycleProblem.Conflict("step", $"The '{kind}' step changed concurrently; read it and try again.");
+        await advancer.AdvanceAsync(campaignId, cancellationToken);
+        return await GetAsync(campaignId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Extends a step outside the pipeline (grace window kept); a started notice's end moves with it. The same request
+    /// again is a no-op.
+    /// </summary>
+    private async Task<LifecycleResponse> ExtendProcedureStepAsync(string campaignId, string kind, string by, string reason, DateTimeOffset requested, CancellationToken cancellationToken)
+    {
+        var step = await ProcedureStepAsync(campaignId, kind, cancellationToken);
+        if (step.Timeline.SoftDeadline == requested) return await GetAsync(campaignId, cancellationToken); // the same extension again
+        if (step.ReportedAt is not null) throw LifecycleProblem.Conflict("step", $"The '{kind}' step is closed; it can no longer be extended.");
+        var now = time.GetUtcNow();
+        if (requested <= now) throw LifecycleProblem.Invalid("softDeadline", $"{ShanghaiTime.Format(requested)} is in the past: an extension moves the deadline into the future.");
+        var notice = kind == ProcedureSteps.PublicNotice ? await lifecycle.GetNoticeAsync(campaignId, cancellationToken) : null;
+        if (notice is not null && notice.Period.EndedAt(now)) throw LifecycleProblem.Conflict("notice", $"The notice ended at {ShanghaiTime.Format(notice.Period.EndsAt)}; it can no longer be extended.");
+        var current = notice is not null && notice.Period.EndsAt > step.Timeline.SoftDeadline ? notice.Period.EndsAt : step.Timeline.SoftDeadline;
+        if (requested <= current) throw LifecycleProblem.Invalid("softDeadline", $"An extension moves the deadline later than {ShanghaiTime.Format(current)}.");
+        var extended = step.Timeline.Extend(requested);
+        var action = new LifecycleAction(Extend, kind, by, reason, now,
+            $"soft deadline {ShanghaiTime.Format(step.Timeline.SoftDeadline)} → {ShanghaiTime.Format(extended.SoftDeadline)}; hard expiry → {ShanghaiTime.Format(extended.HardExpiry)}"
+            + (notice is null ? "" : $"; notice end {ShanghaiTime.Format(notice.Period.EndsAt)} → {ShanghaiTime.Format(extended.SoftDeadline)}"));
+        if (!await lifecycle.ExtendProcedureStepAsync(step, extended, notice, action, cancellationToken)) throw LifecycleProblem.Conflict("step", $"The '{kind}' step changed concurrently; read it and try again.");
+        return await GetAsync(campaignId, cancellationToken);
+    }
+
+    private async Task<LifecycleStep> ProcedureStepAsync(string campaignId, string kind, CancellationToken cancellationToken) =>
+        (await lifecycle.GetStepsAsync(campaignId, cancellationToken)).FirstOrDefault(s => s.Timeline.Kind == kind)
+        ?? throw LifecycleProblem.NotFound("step", $"The '{kind}' step has no timeline: schedule it first (PUT lifecycle/schedule).");
 
     /// <summary>
     /// A step created with a deadline only (no schedule) gets the timeline that deadline implies: open since the previous

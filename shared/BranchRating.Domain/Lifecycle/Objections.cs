@@ -7,6 +7,13 @@ public static class ObjectionStates
     public const string Dismissed = "dismissed";
 }
 
+/// <summary>The organization department's final determination of one result: keep it or change its level.</summary>
+public static class DeterminationActions
+{
+    public const string Confirm = "confirm";
+    public const string Adjust = "adjust";
+}
+
 /// <summary>The public notice (公示) period of a published version.</summary>
 public sealed record NoticePeriod(long Version, DateTimeOffset StartsAt, DateTimeOffset EndsAt)
 {

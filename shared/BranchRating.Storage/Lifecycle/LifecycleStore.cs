@@ -110,6 +110,40 @@ public class LifecycleStore(TableClient table)
         return TrySubmitAsync(batch, cancellationToken);
     }
 
+    /// <summary>
+    /// Closes a step outside the pipeline early: the step marked closed with its event, the notice (for the
+    /// <c>public-notice</c> step) ending now, and the action recorded — one transaction, ETag-conditional.
+    /// </summary>
+    public Task<bool> CloseProcedureStepAsync(LifecycleStep step, NoticeRecord? notice, DateTimeOffset now, LifecycleAction action, NotificationEvent evt, CancellationToken cancellationToken = default)
+    {
+        var batch = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateMerge, new TableEntity(step.CampaignId, StepKey(step.Order)) { ["ReportedAt"] = now.ToUniversalTime(), ["OpenedAt"] = (step.OpenedAt ?? now).ToUniversalTime() }, step.ETag),
+            ActionRow(step.CampaignId, action),
+        };
+        if (notice is not null) batch.Add(new(TableTransactionActionType.UpdateMerge, new TableEntity(notice.CampaignId, NoticeRow) { ["EndsAt"] = now.ToUniversalTime() }, notice.ETag));
+        OutboxWriter.AddTo(batch, step.CampaignId, evt);
+        return TrySubmitAsync(batch, cancellationToken);
+    }
+
+    /// <summary>
+    /// Extends a step outside the pipeline: new timeline, reminders to send again, the notice's end moved with it (for
+    /// a started <c>public-notice</c>), and the action recorded — one transaction, ETag-conditional.
+    /// </summary>
+    public Task<bool> ExtendProcedureStepAsync(LifecycleStep step, StepTimeline extended, NoticeRecord? notice, LifecycleAction action, CancellationToken cancellationToken = default)
+    {
+        var batch = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateMerge, new TableEntity(step.CampaignId, StepKey(step.Order))
+            {
+                ["SoftDeadline"] = extended.SoftDeadline.ToUniversalTime(), ["HardExpiry"] = extended.HardExpiry.ToUniversalTime(), ["Reminders"] = "",
+            }, step.ETag),
+            ActionRow(step.CampaignId, action),
+        };
+        if (notice is not null) batch.Add(new(TableTransactionActionType.UpdateMerge, new TableEntity(notice.CampaignId, NoticeRow) { ["EndsAt"] = extended.SoftDeadline.ToUniversalTime() }, notice.ETag));
+        return TrySubmitAsync(batch, cancellationToken);
+    }
+
     public Task RecordActionAsync(string campaignId, LifecycleAction action, CancellationToken cancellationToken = default) =>
         table.AddEntityAsync((TableEntity)ActionRow(campaignId, action).Entity, cancellationToken);
 
