@@ -1,14 +1,16 @@
+using BranchRating.Security.Authentication;
 using BranchRating.Security.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace BranchRating.Functions.Security;
 
 /// <summary>
 /// Which organization department owns a campaign being created: the body's <c>scope</c> (an organization path such as
-/// <c>/ROOT/C01/X12</c>) when given — authorized as <c>ManageCampaign</c> on it, so it must lie within the caller's
-/// administrator grant (403 otherwise) — else the roster root when the caller administers it, else the caller's highest
-/// administrator scope. A malformed <c>scope</c> is authorized on that default and refused by the handler (400 naming
+/// <c>/ROOT/C01/X12</c>, within <c>Auth:RosterRoot</c>) when given — authorized as <c>ManageCampaign</c> on it, so it must
+/// lie within the caller's administrator grant (403 otherwise) — else the roster root when the caller administers it,
+/// else the caller's highest administrator scope below the root (none: refused). A malformed <c>scope</c> is authorized on that default and refused by the handler (400 naming
 /// <c>scope</c>). The owner is stored on the campaign; <see cref="RosterScopeResolver.CampaignScopeAsync"/> reads it back.
 /// </summary>
 public static class CampaignOwnerScope
@@ -39,6 +41,13 @@ public static class CampaignOwnerScope
             return false;
         }
 
+        var root = OrganizationPath.Parse(context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.RosterRoot);
+        if (path is not null && !path.IsSelfOrDescendantOf(root))
+        {
+            error = $"must lie within the roster root {root} (Auth:RosterRoot)";
+            return false;
+        }
+
         if (context.GetRatingAccess() is not { Permission: Permission.ManageCampaign } access)
         {
             owner = path?.Value;
@@ -65,7 +74,7 @@ public static class CampaignOwnerScope
 
         return authorizer.GrantsOf(context.User)
             .Select(g => g.Scope)
-            .Where(scope => authorizer.Decide(context.User, Permission.ManageCampaign, scope).IsAllowed)
+            .Where(scope => scope.IsDescendantOf(root) && authorizer.Decide(context.User, Permission.ManageCampaign, scope).IsAllowed)
             .OrderBy(scope => scope.Depth)
             .ThenBy(scope => scope.Value, StringComparer.Ordinal)
             .FirstOrDefault() ?? root;
