@@ -84,6 +84,7 @@ public static class PipelineEndpointPermissions
         ["RegisterRound"] = new(PipelineScope.Root, Permission.ManageCampaign, RatingRateLimits.Submissions),
         ["GetRoundFigures"] = new(PipelineScope.Root, Permission.ReadResults),
         ["GetRatingHistory"] = new(PipelineScope.Root, Permission.ReadResults),
+        ["ApplyYearEndLowering"] = new(PipelineScope.Root, Permission.DetermineRating, RatingRateLimits.Submissions),
 
         // Webhook subscriptions (MapNotificationFunctions): the administrator of the subscription's scope.
         ["CreateSubscription"] = new(PipelineScope.Subscription, Permission.ManageCampaign, RatingRateLimits.Submissions),

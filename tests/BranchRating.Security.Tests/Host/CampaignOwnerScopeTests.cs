@@ -32,8 +32,8 @@ public sealed class CampaignOwnerScopeTests(AzuriteFixture azurite) : IAsyncLife
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    /// <summary>Campaign-level operations (method, path under the campaign, body, is it a change).</summary>
-    private static readonly (string Method, string Path, string? Body, bool Change)[] Operations =
+    /// <summary>Campaign-level operations (method, path under the campaign, body, administrators only: the changes and the audit trail).</summary>
+    private static readonly (string Method, string Path, string? Body, bool AdminOnly)[] Operations =
     [
         ("PUT", "lifecycle/schedule", "{}", true),                 // schedule / deadlines (CloseStep)
         ("POST", "lifecycle/steps/appraisal/extend", "{}", true),  // extend a step (CloseStep)
@@ -42,7 +42,7 @@ public sealed class CampaignOwnerScopeTests(AzuriteFixture azurite) : IAsyncLife
         ("POST", "operations/recompute", "{}", true),              // recompute (RunOperations)
         ("GET", "progress", null, false),                          // read (ReadResults)
         ("GET", "lifecycle/results", null, false),                 // read (ReadResults)
-        ("GET", "audit/verify", null, false),                      // read the audit trail (ReadAudit)
+        ("GET", "audit/verify", null, true),                       // read the audit trail (ReadAudit: administrators)
     ];
 
     [Fact]
@@ -59,8 +59,8 @@ public sealed class CampaignOwnerScopeTests(AzuriteFixture azurite) : IAsyncLife
         await ExpectAsync(wrong, id, "admin@" + Sibling, _ => false);
         await ExpectAsync(wrong, id, "admin@/P01/C03/X123", _ => false);            // a look-alike prefix is a sibling too
         await ExpectAsync(wrong, id, "admin@" + County + "/T01", _ => false);       // a township below does not own the county's campaign
-        await ExpectAsync(wrong, id, "observer@" + County, op => !op.Change);        // observers of the owner scope read, never change
-        await ExpectAsync(wrong, id, "observer@" + City, op => !op.Change);
+        await ExpectAsync(wrong, id, "observer@" + County, op => !op.AdminOnly);        // observers of the owner scope read results, never change
+        await ExpectAsync(wrong, id, "observer@" + City, op => !op.AdminOnly);
         await ExpectAsync(wrong, id, "observer@" + Sibling, _ => false);
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
@@ -137,8 +137,8 @@ public sealed class CampaignOwnerScopeTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     private async Task ExpectAsync(
-        List<string> wrong, string campaign, string grant, Func<(string Method, string Path, string? Body, bool Change), bool> allowed,
-        (string Method, string Path, string? Body, bool Change)[]? operations = null)
+        List<string> wrong, string campaign, string grant, Func<(string Method, string Path, string? Body, bool AdminOnly), bool> allowed,
+        (string Method, string Path, string? Body, bool AdminOnly)[]? operations = null)
     {
         foreach (var operation in operations ?? Operations)
         {

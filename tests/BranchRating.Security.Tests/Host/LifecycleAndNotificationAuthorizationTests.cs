@@ -47,6 +47,7 @@ public sealed partial class LifecycleAndNotificationAuthorizationTests(AzuriteFi
         ["CloseRectification"] = [Role.Secretary],
         ["ImportRosterXlsx"] = [Role.Admin],
         ["RegisterRound"] = [Role.Admin],
+        ["ApplyYearEndLowering"] = [Role.Admin],
         ["ListLifecycleResults"] = [Role.Admin, Role.Reviewer, Role.Observer],
         ["GetLifecycleResult"] = [Role.Admin, Role.Reviewer, Role.Secretary, Role.Observer],
         ["GetLedger"] = [Role.Admin, Role.Reviewer, Role.Observer],
