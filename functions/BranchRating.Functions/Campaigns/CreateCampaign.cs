@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using BranchRating.Contracts.Campaigns;
 using BranchRating.Functions.Http;
 using BranchRating.Functions.Scoring;
+using BranchRating.Functions.Security;
 using BranchRating.Storage.Campaigns;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,12 +17,14 @@ public static partial class CreateCampaign
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) => api.MapPost("/campaigns", HandleAsync).WithName(nameof(CreateCampaign))
         .Produces<BranchRating.Contracts.Campaigns.CampaignResponse>(201)
         .ProducesValidationProblem()
+        .ProducesProblem(403)
         .ProducesProblem(409);
 
     public static async Task<IResult> HandleAsync(
-        CreateCampaignRequest request, CampaignStore campaigns, RatingAdapter rating, TimeProvider time, IOptions<PipelineOptions> options, CancellationToken cancellationToken)
+        CreateCampaignRequest request, HttpContext context, CampaignStore campaigns, RatingAdapter rating, TimeProvider time, IOptions<PipelineOptions> options, CancellationToken cancellationToken)
     {
         var errors = new List<(string, string)>();
+        if (!CampaignOwnerScope.TryOwner(context, request.Scope, out var owner, out var scopeError)) errors.Add(("scope", scopeError));
         if (string.IsNullOrWhiteSpace(request.Name)) errors.Add(("name", "A name is required."));
         if (request.Id is not null && !IdPattern().IsMatch(request.Id)) errors.Add(("id", "3–40 characters: lower-case letters, digits and '-', starting with a letter or digit."));
         var steps = request.Steps ?? [];
@@ -53,7 +56,8 @@ public static partial class CreateCampaign
         }
 
         var id = request.Id ?? Guid.NewGuid().ToString("N")[..12];
-        var record = new CampaignRecord(id, request.Name!, scheme.Id, scheme.Version, scheme.Name, schemeJson!, options.Value.Buckets, time.GetUtcNow());
+        var record = new CampaignRecord(id, request.Name!, scheme.Id, scheme.Version, scheme.Name, schemeJson!, options.Value.Buckets, time.GetUtcNow(),
+            owner);
         if (!await campaigns.CreateAsync(record, steps.Select(s => (s.Kind!, s.Deadline!.Value.ToUniversalTime())).ToList(), cancellationToken))
         {
             return Problems.Conflict("id", $"Campaign '{id}' already exists.");

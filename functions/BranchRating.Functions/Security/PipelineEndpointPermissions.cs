@@ -12,8 +12,11 @@ public enum PipelineScope
     /// <summary>No bearer token: the anonymous ballot, whose single-use ballot token is the credential.</summary>
     Anonymous,
 
-    /// <summary>The roster root (creating campaigns, replaying the poison queue).</summary>
+    /// <summary>The roster root (replaying the poison queue, series rounds).</summary>
     Root,
+
+    /// <summary>The department that will own a new campaign: the body's <c>scope</c> or the caller's administrator scope (<see cref="CampaignOwnerScope"/>).</summary>
+    NewCampaign,
 
     /// <summary>The department owning the campaign in route value <c>campaignId</c>.</summary>
     Campaign,
@@ -40,7 +43,7 @@ public static class PipelineEndpointPermissions
 {
     public static readonly IReadOnlyDictionary<string, PipelineEndpointRule> Rules = new Dictionary<string, PipelineEndpointRule>(StringComparer.Ordinal)
     {
-        ["CreateCampaign"] = new(PipelineScope.Root, Permission.ManageCampaign, RatingRateLimits.Submissions),
+        ["CreateCampaign"] = new(PipelineScope.NewCampaign, Permission.ManageCampaign, RatingRateLimits.Submissions),
         ["ListCampaigns"] = new(PipelineScope.AnyCaller),
         ["GetCampaign"] = new(PipelineScope.AnyCaller),
         ["ImportRoster"] = new(PipelineScope.Campaign, Permission.ImportRoster, RatingRateLimits.Submissions, MaxBodyBytes: 16 * 1024 * 1024),

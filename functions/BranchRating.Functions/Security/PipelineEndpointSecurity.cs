@@ -71,6 +71,7 @@ public static class PipelineEndpointSecurity
                     {
                         PipelineScope.Root => ScopeFrom.Fixed(root),
                         PipelineScope.Campaign => ScopeFrom.Campaign("campaignId"),
+                        PipelineScope.NewCampaign => CampaignOwnerScope.From(root),
                         PipelineScope.Subscription => SubscriptionScope.From(root),
                         PipelineScope.Objection => ObjectionScope.From("campaignId", "objectionId"),
                         _ => ScopeFrom.Organization("campaignId", "code"),

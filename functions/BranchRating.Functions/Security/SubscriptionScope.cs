@@ -63,14 +63,15 @@ public static class SubscriptionScope
         return OrganizationPath.TryParse(root.Value + "/" + relative, out var path, out _) ? path : null;
     }
 
-    private static async Task<string?> ScopeInBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The body's top-level string member <c>scope</c> (the body stays readable for the handler); null when absent or unreadable.</summary>
+    internal static async Task<string?> ScopeInBodyAsync(HttpRequest request, CancellationToken cancellationToken, int maxBodyToInspect = MaxBodyToInspect)
     {
-        if (request.ContentLength is > MaxBodyToInspect)
+        if (request.ContentLength is { } length && length > maxBodyToInspect)
         {
             return null;
         }
 
-        request.EnableBuffering(MaxBodyToInspect);
+        request.EnableBuffering(maxBodyToInspect);
         try
         {
             using var document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);

@@ -17,6 +17,13 @@ public sealed record CreateCampaignRequest
 
     /// <summary>The procedure's steps in order; the last one is the final step (its close publishes results).</summary>
     public IReadOnlyList<StepRequest>? Steps { get; init; }
+
+    /// <summary>
+    /// Optional: the organization department owning the campaign, as an organization path (e.g. <c>/ROOT/C01/X12</c>);
+    /// it must lie within the caller's administrator grant. Absent: the roster root when the caller administers it,
+    /// else the caller's own administrator scope.
+    /// </summary>
+    public string? Scope { get; init; }
 }
 
 /// <summary>One step; <see cref="Deadline"/> is an instant with an offset, e.g. <c>2026-06-05T18:00:00+08:00</c>.</summary>

@@ -2,7 +2,11 @@ using Azure;
 
 namespace BranchRating.Storage.Campaigns;
 
-/// <summary>A stored campaign: its scheme JSON as uploaded or shipped, and how many partition buckets it uses.</summary>
+/// <summary>
+/// A stored campaign: its scheme JSON as uploaded or shipped, how many partition buckets it uses, and
+/// <see cref="OwnerScope"/>, the organization path of the department that owns it (e.g. <c>/ROOT/C01/X12</c>, a
+/// county's organization department); null for campaigns created before owners were stored (they belong to the roster root).
+/// </summary>
 public sealed record CampaignRecord(
     string Id,
     string Name,
@@ -11,7 +15,8 @@ public sealed record CampaignRecord(
     string SchemeName,
     string SchemeJson,
     int Buckets,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? OwnerScope = null);
 
 /// <summary>
 /// A step with its deadline as a UTC instant; <see cref="ETag"/> guards the close (exactly once). <see cref="OpensAt"/>

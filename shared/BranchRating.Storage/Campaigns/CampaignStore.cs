@@ -46,6 +46,11 @@ public class CampaignStore
             ["Buckets"] = campaign.Buckets,
             ["CreatedAt"] = campaign.CreatedAt.ToUniversalTime(),
         };
+        if (campaign.OwnerScope is not null)
+        {
+            header["OwnerScope"] = campaign.OwnerScope;
+        }
+
         LargeText.Write(header, "Scheme", campaign.SchemeJson);
         var actions = new List<TableTransactionAction>
         {
@@ -258,7 +263,8 @@ public class CampaignStore
 
     private static CampaignRecord ToCampaign(TableEntity e) => new(
         e.PartitionKey, e.GetString("Name"), e.GetString("SchemeId"), e.GetString("SchemeVersion"), e.GetString("SchemeName"),
-        LargeText.Read(e, "Scheme") ?? "", e.GetInt32("Buckets") ?? 1, e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
+        LargeText.Read(e, "Scheme") ?? "", e.GetInt32("Buckets") ?? 1, e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+        e.GetString("OwnerScope"));
 
     private static StepRecord ToStep(TableEntity e) => new(
         e.PartitionKey, int.Parse(e.RowKey[StepPrefix.Length..], System.Globalization.CultureInfo.InvariantCulture), e.GetString("Kind"),

@@ -54,7 +54,7 @@ public sealed class PipelineAuthorizationTests(AzuriteFixture azurite) : IAsyncL
     }
 
     [Fact]
-    public async Task Creating_a_campaign_refuses_forged_expired_foreign_audience_and_anonymous_tokens_and_callers_below_the_root()
+    public async Task Creating_a_campaign_refuses_forged_expired_foreign_audience_and_anonymous_tokens_and_callers_who_administer_nothing_under_the_root()
     {
         using var forger = new DevelopmentTokenIssuer(new DevelopmentIssuerOptions { Enabled = true }, SecuredHost.Audience);
         var admin = new[] { RatingGrant.Parse("admin@/P01/C03") };
@@ -65,7 +65,8 @@ public sealed class PipelineAuthorizationTests(AzuriteFixture azurite) : IAsyncL
             ("expired", _host.Issuer.Issue("late", admin, new TokenShape { IssuedAt = DateTimeOffset.UtcNow.AddHours(-2), Lifetime = TimeSpan.FromHours(1) }), HttpStatusCode.Unauthorized),
             ("other audience", _host.Issuer.Issue("elsewhere", admin, new TokenShape { Audience = "api://other" }), HttpStatusCode.Unauthorized),
             ("observer of the root", _host.Token("obs", "observer@/P01/C03"), HttpStatusCode.Forbidden),
-            ("county admin below the root", _host.Token("county", "admin@/P01/C03/X12"), HttpStatusCode.Forbidden),
+            ("admin beside the root", _host.Token("county", "admin@/P01/C04"), HttpStatusCode.Forbidden),
+            ("township reviewer", _host.Token("reviewer", "reviewer@/P01/C03/X12"), HttpStatusCode.Forbidden),
         };
 
         foreach (var (name, token, expected) in cases)
