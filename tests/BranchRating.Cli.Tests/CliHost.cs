@@ -24,21 +24,9 @@ public class CliHost : IAsyncLifetime
         _azurite = await Azurite.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Host:Roles"] = Roles,
-            ["Storage:ConnectionString"] = _azurite.ConnectionString,
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Pipeline:CampaignCacheTtl"] = "00:00:00",
-            ["Pipeline:SettleDelay"] = "00:00:00",
-            ["Pipeline:Buckets"] = "4",
-        };
-        foreach (var queue in new[] { "submissions", "ranking" })
-        {
-            settings[$"Queues:{queue}:RetryDelay"] = "00:00:00";
-            settings[$"Queues:{queue}:MinPollingInterval"] = "00:00:00.050";
-            settings[$"Queues:{queue}:MaxPollingInterval"] = "00:00:00.200";
-        }
+        var settings = PipelineTestSettings.Fast(Roles);
+        settings["Storage:ConnectionString"] = _azurite.ConnectionString;
+        settings["Logging:LogLevel:Default"] = "Warning";
 
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddBranchRatingHost();

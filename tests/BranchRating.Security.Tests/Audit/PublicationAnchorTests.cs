@@ -27,21 +27,9 @@ public sealed class PublicationAnchorTests(AzuriteFixture azurite) : IAsyncLifet
 
     public async ValueTask InitializeAsync()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Host:Roles"] = "api,worker",
-            ["Pipeline:SettleDelay"] = "00:00:00",
-            ["Pipeline:Buckets"] = "2",
-            ["Pipeline:CampaignCacheTtl"] = "00:00:00",
-            ["RateLimits:Submissions:PermitLimit"] = "100000",
-            ["RateLimits:Ballots:PermitLimit"] = "100000",
-        };
-        foreach (var queue in new[] { "submissions", "ranking" })
-        {
-            settings[$"Queues:{queue}:RetryDelay"] = "00:00:00";
-            settings[$"Queues:{queue}:MinPollingInterval"] = "00:00:00.050";
-            settings[$"Queues:{queue}:MaxPollingInterval"] = "00:00:00.200";
-        }
+        var settings = PipelineTestSettings.Fast("api,worker", buckets: 2);
+        settings["RateLimits:Submissions:PermitLimit"] = "100000";
+        settings["RateLimits:Ballots:PermitLimit"] = "100000";
 
         _host = await SecuredHost.StartAsync(azurite.ConnectionString, settings);
     }
