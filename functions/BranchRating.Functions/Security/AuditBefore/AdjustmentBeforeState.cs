@@ -15,13 +15,14 @@ public sealed class AdjustmentBeforeState(CampaignStore campaigns, SubmissionSto
     public async Task<AuditBeforeState> ReadAsync(HttpContext http, IList<object?> arguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var (campaignId, code) = (AuditBeforeStates.Route(http, "campaignId"), AuditBeforeStates.Route(http, "code"));
-        if (campaignId is null || code is null || await campaigns.GetAsync(campaignId, cancellationToken) is not { } campaign)
+        if (await AuditBeforeStates.OrganizationAsync(http, campaigns, cancellationToken) is not { } organization)
         {
             return new(StepKinds.Determination, null);
         }
 
-        var adjustments = (await submissions.ListSubjectAsync(campaignId, campaign.Campaign.Buckets, code, cancellationToken))
+        var (campaign, code) = organization;
+
+        var adjustments = (await submissions.ListSubjectAsync(campaign.Campaign.Id, campaign.Campaign.Buckets, code, cancellationToken))
             .Where(s => s.Kind == SubmissionRecord.Adjustment)
             .OrderBy(s => s.ReceivedAt).ThenBy(s => s.Id, StringComparer.Ordinal)
             .Select(s => new { id = s.Id, receivedAt = s.ReceivedAt, data = JsonSerializer.Deserialize<JsonElement>(s.Data) })

@@ -1,3 +1,4 @@
+using BranchRating.Storage.Campaigns;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -41,4 +42,11 @@ public static class AuditBeforeStates
     }
 
     internal static string? Route(HttpContext http, string name) => http.Request.RouteValues[name]?.ToString();
+
+    /// <summary>The campaign and organization code an organization route names; null when either is missing or the campaign is unknown.</summary>
+    internal static async Task<(CampaignSnapshot Campaign, string Code)?> OrganizationAsync(HttpContext http, CampaignStore campaigns, CancellationToken cancellationToken)
+    {
+        var (campaignId, code) = (Route(http, "campaignId"), Route(http, "code"));
+        return campaignId is null || code is null || await campaigns.GetAsync(campaignId, cancellationToken) is not { } campaign ? null : (campaign, code);
+    }
 }

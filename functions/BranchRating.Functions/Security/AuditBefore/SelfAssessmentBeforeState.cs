@@ -12,13 +12,14 @@ public sealed class SelfAssessmentBeforeState(CampaignStore campaigns, Submissio
     public async Task<AuditBeforeState> ReadAsync(HttpContext http, IList<object?> arguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var (campaignId, code) = (AuditBeforeStates.Route(http, "campaignId"), AuditBeforeStates.Route(http, "code"));
-        if (campaignId is null || code is null || await campaigns.GetAsync(campaignId, cancellationToken) is not { } campaign)
+        if (await AuditBeforeStates.OrganizationAsync(http, campaigns, cancellationToken) is not { } organization)
         {
             return new(StepKinds.SelfAssessment, null);
         }
 
-        var stored = await submissions.GetAsync(campaignId, campaign.Campaign.Buckets, code, SubmissionRecord.Self, "self", cancellationToken);
+        var (campaign, code) = organization;
+
+        var stored = await submissions.GetAsync(campaign.Campaign.Id, campaign.Campaign.Buckets, code, SubmissionRecord.Self, "self", cancellationToken);
         return new(StepKinds.SelfAssessment, stored is null ? null : new
         {
             state = stored.State,
