@@ -10,6 +10,19 @@ if (args.Contains("--digest"))
     Digest.Run(at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
     return;
 }
+if (args.Contains("--profile"))
+{
+    // For a profiler (perf, dotnet-trace): the workload once, then only rating, N times.
+    var at = Array.IndexOf(args, "--profile");
+    var engine = new BranchRating.Domain.Rating.RatingEngine(BranchRating.Domain.Schemes.Presets.Get("anyang-100"));
+    var inputs = Workload.Organizations(RatingBenchmarks.Organizations);
+    Console.WriteLine("workload ready");
+    for (var p = at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 10; p > 0; p--)
+    {
+        GC.KeepAlive(engine.Rate(inputs));
+    }
+    return;
+}
 if (args.Contains("--quick"))
 {
     var at = Array.IndexOf(args, "--passes");

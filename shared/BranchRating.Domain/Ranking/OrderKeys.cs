@@ -13,7 +13,7 @@ internal sealed class OrderKeys : IComparer<int>
 {
     public const decimal Missing = decimal.MinValue;
 
-    private readonly IReadOnlyList<SubjectScore> _subjects;
+    private readonly ScoreColumns _subjects;
     private readonly OrderKey[] _keys;
     private readonly Scheme _scheme;
     private readonly int _width;
@@ -26,7 +26,7 @@ internal sealed class OrderKeys : IComparer<int>
     private readonly long[]? _packed;
     private readonly decimal[] _values = [];
 
-    public OrderKeys(IReadOnlyList<SubjectScore> subjects, IReadOnlyList<OrderKey> chain, Scheme scheme)
+    public OrderKeys(ScoreColumns subjects, IReadOnlyList<OrderKey> chain, Scheme scheme)
     {
         _subjects = subjects;
         _scheme = scheme;
@@ -36,7 +36,7 @@ internal sealed class OrderKeys : IComparer<int>
         _codes = new string[_count];
         for (var s = 0; s < _count; s++)
         {
-            _codes[s] = subjects[s].Code;
+            _codes[s] = subjects.Row(s).Code;
         }
         if (_width <= 3 && TryPack(out var packed))
         {
@@ -48,13 +48,13 @@ internal sealed class OrderKeys : IComparer<int>
         {
             for (var k = 0; k < _width; k++)
             {
-                _values[s * _width + k] = Value(subjects[s], _keys[k], scheme);
+                _values[s * _width + k] = Value(subjects, s, _keys[k], scheme);
             }
         }
     }
 
     /// <summary>The first key's value (what a ranking is "by").</summary>
-    public decimal Head(int subject) => _width == 0 ? Missing : _packed is not null ? Value(_subjects[subject], _keys[0], _scheme) : _values[subject * _width];
+    public decimal Head(int subject) => _width == 0 ? Missing : _packed is not null ? Value(_subjects, subject, _keys[0], _scheme) : _values[subject * _width];
 
     private bool TryPack(out long[] packed)
     {
@@ -69,7 +69,7 @@ internal sealed class OrderKeys : IComparer<int>
                 long part = 0;
                 if (i < _width)
                 {
-                    var v = Value(_subjects[s], _keys[i], _scheme);
+                    var v = Value(_subjects, s, _keys[i], _scheme);
                     if (v != Missing)
                     {
                         // Exact scaling from the decimal's bits: mantissa × 10^(4 − scale), no decimal arithmetic.
@@ -281,26 +281,37 @@ internal sealed class OrderKeys : IComparer<int>
         }
     }
 
-    public static decimal Value(SubjectScore s, OrderKey key, Scheme scheme)
+    /// <summary>Subject s's value of one order key, read from its score row (Missing when it has none).</summary>
+    public static decimal Value(ScoreColumns subjects, int s, OrderKey key, Scheme scheme)
     {
+        ref var row = ref subjects.Row(s);
         switch (key.Kind)
         {
             case OrderKeyKind.Final:
-                return s.Totals.Final;
+                return row.Totals.Final;
             case OrderKeyKind.Base:
-                return s.Totals.Base;
+                return row.Totals.Base;
             case OrderKeyKind.Track:
-                if (s.Totals.Tracks.TryGetValue(key.Ref!, out var t))
+                if (row.Totals.Tracks.TryGetValue(key.Ref!, out var t))
                 {
                     return t;
                 }
-                return key.Ref == scheme.Tracks[0].Id ? s.Totals.Base : Missing;
-            case OrderKeyKind.Group or OrderKeyKind.Satisfaction when s.TryExplainedKey(key, out var kept):
-                return kept;
-            case OrderKeyKind.Group:
-                return s.Explanation.TryGroupTotal(key.Ref!, out var total) ? total ?? Missing : Missing;
-            case OrderKeyKind.Satisfaction:
-                return s.Explanation.TrySatisfaction(key.Ref!, out var rate) ? rate ?? Missing : Missing;
+                return key.Ref == scheme.Tracks[0].Id ? row.Totals.Base : Missing;
+            case OrderKeyKind.Group or OrderKeyKind.Satisfaction:
+                var kept = subjects.ExplainedKeys;
+                if (kept.Length > 0 && kept[0] == key)
+                {
+                    return row.Key0;
+                }
+                if (kept.Length > 1 && kept[1] == key)
+                {
+                    return row.Key1;
+                }
+                var explanation = subjects.Score(s).Explanation;
+                var found = key.Kind == OrderKeyKind.Group
+                    ? explanation.TryGroupTotal(key.Ref!, out var value)
+                    : explanation.TrySatisfaction(key.Ref!, out value);
+                return found && value is { } v ? v : Missing;
             default:
                 return Missing;
         }

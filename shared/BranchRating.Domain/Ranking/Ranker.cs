@@ -1,11 +1,17 @@
 using BranchRating.Domain.Quotas;
+using BranchRating.Domain.Rating;
 using BranchRating.Domain.Results;
 using BranchRating.Domain.Schemes;
 
 namespace BranchRating.Domain.Ranking;
 
 /// <summary>Step (f): ranks within each ranking scope, and the rectification flags.</summary>
-internal sealed class Ranker(Scheme scheme, IReadOnlyList<SubjectScore> subjects, OrderKeys order, Func<string, ScopeBuckets> buckets)
+internal sealed class Ranker(
+    Scheme scheme,
+    ScoreColumns subjects,
+    IReadOnlyDictionary<string, string>[] scopes,
+    OrderKeys order,
+    Func<string, ScopeBuckets> buckets)
 {
     /// <summary>Every subject's entries, one per ranking rule, in scheme order.</summary>
     public RankTable Rank()
@@ -51,7 +57,7 @@ internal sealed class Ranker(Scheme scheme, IReadOnlyList<SubjectScore> subjects
         chain.AddRange(scheme.Order.Where(k => k != rule.By));
         var keys = new OrderKeys(subjects, chain, scheme);
         var own = keys.Sorted();
-        return (keys, new ScopeBuckets(rule.Scope, subjects.Select(s => s.Scopes).ToArray(), own));
+        return (keys, new ScopeBuckets(rule.Scope, scopes, own));
     }
 
     /// <summary>Marks rectification: all at or below the level, or the lowest-ranked ceil(q·N) of them per scope.</summary>

@@ -94,8 +94,25 @@ internal sealed class GroupCombiner(SchemePlan plan)
                 members[m++] = s;
             }
         }
-        Span<decimal> values = count <= 32 ? stackalloc decimal[count] : new decimal[count];
         var width = indicators.Length;
+        var method = group.Aggregation.Method;
+        if (members.Length == 1 && method is AggregationMethod.Mean or AggregationMethod.Median)
+        {
+            // One rater: the mean is 0m + v (v itself unless v is a zero, whose scale and sign addition decides), the
+            // median is v; then rounding.
+            var row = members[0] * width;
+            foreach (var ind in indicators)
+            {
+                var v = Aggregator.Points(ind, entries[row + ind.Index]);
+                if (method == AggregationMethod.Mean && DecimalBits.IsZero(v))
+                {
+                    v = 0m + v;
+                }
+                result[ind.Index] = _scheme.Rounding.Apply(v);
+            }
+            return;
+        }
+        Span<decimal> values = count <= 32 ? stackalloc decimal[count] : new decimal[count];
         foreach (var ind in indicators)
         {
             for (var n = 0; n < members.Length; n++)

@@ -8,10 +8,11 @@ namespace BranchRating.Domain.Rating;
 internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
 {
     /// <summary>
-    /// Validates; fills <paramref name="entries"/>[submission × indicators + indicator] with each submitted entry so
-    /// the scorer reads every score once.
+    /// Validates; fills <paramref name="entries"/>[submission × indicators + indicator] with each submitted entry and
+    /// <paramref name="tallies"/> (zeroed, <see cref="SchemePlan.TallyStart"/>) with each ballot's counts, so the scorer
+    /// reads every score and count once.
     /// </summary>
-    public List<InputError>? Validate(SubjectInput input, decimal[] entries)
+    public List<InputError>? Validate(SubjectInput input, decimal[] entries, Span<int> tallies)
     {
         List<InputError>? errors = null;
 
@@ -27,7 +28,7 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
             }
         }
         ValidateSubmissions(input, entries, ref errors);
-        ValidateBallots(input, ref errors);
+        ValidateBallots(input, tallies, ref errors);
         ValidateStarVotes(input, ref errors);
         ValidateEvents(input, ref errors);
         ValidateVetoes(input, ref errors);
@@ -87,7 +88,14 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
                 // Fast path: exactly the scheme's indicators, read in one pass without hashing every id twice.
                 for (var i = 0; i < width; i++)
                 {
-                    ValidateScore(plan.Indicators[i], entries[s * width + i], s, ref errors);
+                    var value = entries[s * width + i];
+                    var ind = plan.Indicators[i];
+                    // Scored entries within 0 … max compared as scaled integers; anything else the full check.
+                    if (ind.Kind != IndicatorKind.Scored || plan.MaxScaled[i] == long.MinValue
+                        || !DecimalBits.TryScaled(value, out var scaled) || scaled < 0 || scaled > plan.MaxScaled[i])
+                    {
+                        ValidateScore(ind, value, s, ref errors);
+                    }
                 }
                 continue;
             }
@@ -102,14 +110,18 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
     /// </summary>
     private bool ReadAll(Dictionary<string, decimal> map, Span<decimal> slots)
     {
-        var indicators = plan.Indicators;
+        var expected = plan.ExpectedIds;
         var k = 0;
         foreach (var (id, value) in map)
         {
             var i = k;
-            if (k >= indicators.Length || !string.Equals(indicators[k].Id, id, StringComparison.Ordinal))
+            if (k >= expected.Length || !ReferenceEquals(expected[k], id))
             {
-                if (!plan.IndicatorIndex.TryGetValue(id, out i))
+                if (k < expected.Length && string.Equals(expected[k], id, StringComparison.Ordinal))
+                {
+                    expected[k] = id;
+                }
+                else if (!plan.IndicatorIndex.TryGetValue(id, out i))
                 {
                     return false;
                 }
@@ -179,7 +191,7 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
         }
     }
 
-    private void ValidateBallots(SubjectInput input, ref List<InputError>? errors)
+    private void ValidateBallots(SubjectInput input, Span<int> tallies, ref List<InputError>? errors)
     {
         var ballots = input.Ballots ?? EmptyMaps.Ballots;
         var matched = 0;
@@ -199,15 +211,20 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
             long valid = 0;
             var counts = tally.Counts ?? EmptyMaps.Counts;
             var known = 0;
-            foreach (var choice in (rule.Choices).Span())
+            var at = plan.TallyStart[rule.Index];
+            tallies[at] = 1;
+            tallies[at + 1] = tally.Eligible;
+            var choices = rule.Choices.Span();
+            for (var c = 0; c < choices.Length; c++)
             {
-                if (counts.TryGetValue(choice.Id, out var count))
+                if (counts.TryGetValue(choices[c].Id, out var count))
                 {
+                    tallies[at + 2 + c] = count;
                     known++;
                     valid += count;
                     if (count < 0)
                     {
-                        Add(ref errors, $"$.ballots.{id}.counts.{choice.Id}", "range", $"A count cannot be negative ({count}).");
+                        Add(ref errors, $"$.ballots.{id}.counts.{choices[c].Id}", "range", $"A count cannot be negative ({count}).");
                     }
                 }
             }

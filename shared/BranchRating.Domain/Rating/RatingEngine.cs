@@ -32,16 +32,20 @@ public sealed class RatingEngine
     /// <summary>Steps (a)–(d) for one subject. Throws <see cref="RatingInputException"/> when the input does not fit the scheme.</summary>
     public SubjectScore Score(SubjectInput input) => _scorer.Score(input);
 
-    /// <summary>Score every input, then rank.</summary>
+    /// <summary>
+    /// Score every input, then rank: what <see cref="Score"/> of each then <see cref="Rank"/> gives, with the scores
+    /// kept in the run's columns (no object per subject until a result is read).
+    /// </summary>
     public RatingRun Rate(IEnumerable<SubjectInput> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var scores = new List<SubjectScore>(inputs.TryGetNonEnumeratedCount(out var n) ? n : 16);
+        var columns = new ScoreColumns(_scorer, inputs.TryGetNonEnumeratedCount(out var n) ? n : 16);
         foreach (var input in inputs)
         {
-            scores.Add(Score(input));
+            columns.Add(input);
         }
-        return Rank(scores);
+        ValidateCodes(columns);
+        return Rank(columns);
     }
 
     /// <summary>
@@ -53,13 +57,23 @@ public sealed class RatingEngine
         ArgumentNullException.ThrowIfNull(scores);
         var subjects = scores.ToArray();
         ValidateRun(subjects);
+        var columns = new ScoreColumns(_scorer, subjects.Length);
+        foreach (var score in subjects)
+        {
+            columns.Add(score);
+        }
+        return Rank(columns);
+    }
 
+    private RatingRun Rank(ScoreColumns subjects)
+    {
+        var count = subjects.Count;
         var order = new OrderKeys(subjects, Scheme.Order, Scheme);
         var sorted = order.Sorted();
-        var scopes = new IReadOnlyDictionary<string, string>[subjects.Length];
-        for (var s = 0; s < subjects.Length; s++)
+        var scopes = new IReadOnlyDictionary<string, string>[count];
+        for (var s = 0; s < count; s++)
         {
-            scopes[s] = subjects[s].Scopes;
+            scopes[s] = subjects.Row(s).Scopes;
         }
         var cache = new Dictionary<string, ScopeBuckets>(StringComparer.Ordinal);
         ScopeBuckets Buckets(string kind)
@@ -71,17 +85,17 @@ public sealed class RatingEngine
             return b;
         }
 
-        var levels = new int[subjects.Length];
-        for (var s = 0; s < subjects.Length; s++)
+        var levels = new int[count];
+        for (var s = 0; s < count; s++)
         {
-            levels[s] = subjects[s].Level.Ordinal;
+            levels[s] = subjects.Row(s).Level;
         }
-        var changes = new List<LevelChange>?[subjects.Length];
+        var changes = new List<LevelChange>?[count];
         var quotas = new QuotaEnforcer(Scheme, Buckets).Enforce(levels, changes);
 
-        var ranker = new Ranker(Scheme, subjects, order, Buckets);
+        var ranker = new Ranker(Scheme, subjects, scopes, order, Buckets);
         var ranks = ranker.Rank();
-        var marks = new RectificationMarks(Scheme.Rectifications.Count, subjects.Length);
+        var marks = new RectificationMarks(Scheme.Rectifications.Count, count);
         ranker.Rectify(levels, marks);
 
         var columns = new RunColumns(subjects, sorted, levels, changes, marks, ranks);
@@ -91,17 +105,17 @@ public sealed class RatingEngine
     /// <summary>Assembles subject <paramref name="s"/>'s result from the run's columns (when the result is first read).</summary>
     internal SubjectResult Result(RunColumns run, int s)
     {
-        var score = run.Subjects[s];
+        ref var row = ref run.Subjects.Row(s);
         var level = run.Levels[s];
         var quotaChanges = run.Changes[s];
         var rectified = run.Marks.Count(s);
-        IReadOnlyList<string> flags = score.Flags;
-        var discrepant = Discrepant(score, level);
+        var flags = row.Flags;
+        var discrepant = Discrepant(in row, level);
         if (rectified > 0 || discrepant)
         {
-            var all = new string[score.Flags.Count + (discrepant ? 1 : 0) + rectified];
+            var all = new string[row.Flags.Count + (discrepant ? 1 : 0) + rectified];
             var n = 0;
-            foreach (var f in score.Flags)
+            foreach (var f in row.Flags)
             {
                 all[n++] = f;
             }
@@ -118,29 +132,48 @@ public sealed class RatingEngine
             }
             flags = all;
         }
-        IReadOnlyList<LevelChange> changes = score.LevelChanges;
+        var changes = row.Changes;
         if (quotaChanges is not null)
         {
-            changes = [.. score.LevelChanges, .. quotaChanges];
+            changes = [.. row.Changes, .. quotaChanges];
         }
-        return new SubjectResult(score, run.Ranks, s, Scheme.Levels[level])
+        return new SubjectResult(run.Subjects.Score(s), run.Ranks, s, Scheme.Levels[level])
         {
             LevelChanges = changes,
             Flags = flags,
         };
     }
 
-    private bool Discrepant(SubjectScore score, int level)
+    private bool Discrepant(in ScoreRow row, int level)
     {
         if (Scheme.Discrepancy is not { } rule)
         {
             return false;
         }
-        if (score.SelfProposedLevel is { } proposed && Math.Abs(proposed - level) >= rule.LevelDifferenceAtLeast)
+        if (row.SelfProposed >= 0 && Math.Abs(row.SelfProposed - level) >= rule.LevelDifferenceAtLeast)
         {
             return true;
         }
-        return score.SelfTotal is { } self && self - score.Totals.Final >= rule.SelfTotalExceedsBy;
+        return row.SelfTotal is { } self && self - row.Totals.Final >= rule.SelfTotalExceedsBy;
+    }
+
+    /// <summary>Codes are unique within a run (what scoring each input cannot check on its own).</summary>
+    private static void ValidateCodes(ScoreColumns subjects)
+    {
+        List<InputError>? errors = null;
+        var codes = new HashSet<string>(subjects.Count, StringComparer.Ordinal);
+        for (var s = 0; s < subjects.Count; s++)
+        {
+            var code = subjects.Row(s).Code;
+            if (!codes.Add(code))
+            {
+                (errors ??= []).Add(new InputError($"$[{code}]", "unique", $"Code '{code}' appears more than once in the run."));
+            }
+        }
+        if (errors is not null)
+        {
+            throw new RatingInputException("run", errors);
+        }
     }
 
     private void ValidateRun(SubjectScore[] subjects)

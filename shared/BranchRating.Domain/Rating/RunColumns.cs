@@ -8,7 +8,7 @@ namespace BranchRating.Domain.Rating;
 /// levels, quota changes (null for most), rectification marks (one bit per rectification rule), and the order.
 /// </summary>
 internal sealed record RunColumns(
-    SubjectScore[] Subjects,
+    ScoreColumns Subjects,
     int[] Sorted,
     int[] Levels,
     List<LevelChange>?[] Changes,

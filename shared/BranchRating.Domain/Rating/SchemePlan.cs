@@ -68,7 +68,54 @@ internal sealed class SchemePlan
             .Distinct()
             .Take(2)
             .ToArray();
+        ExplainedKeySlots = ExplainedKeys
+            .Select(k => k.Kind == OrderKeyKind.Group ? Shape.GroupIndex(k.Ref!) : Array.IndexOf(Shape.Ballots, k.Ref))
+            .ToArray();
+        MaxScaled = Indicators.Select(i => DecimalBits.ScaledOrNone(i.Max)).ToArray();
+        ExpectedIds = Indicators.Select(i => i.Id).ToArray();
+        TallyStart = new int[Ballots.Length];
+        var at = 0;
+        foreach (var b in Ballots)
+        {
+            TallyStart[b.Index] = at;
+            at += 2 + b.Choices.Count;
+        }
+        TallyLength = Math.Max(1, at);
+        IntegerChoiceWeights = Ballots
+            .Select(b => b.Choices.All(c => c.Weight.Scale == 0 && c.Weight is >= 0 and <= 1_000_000)
+                ? b.Choices.Select(c => (long)c.Weight).ToArray()
+                : null)
+            .ToArray();
+        MinParticipationScaled = Ballots.Select(b => DecimalBits.ScaledOrNone(b.MinParticipation)).ToArray();
     }
+
+    /// <summary>ExplainedKeySlots[k]: the group index (group key) or ballot index (satisfaction key) of ExplainedKeys[k].</summary>
+    public int[] ExplainedKeySlots { get; }
+
+    /// <summary>MaxScaled[indicator]: its maximum × 10⁴ (<see cref="DecimalBits.TryScaled"/>), long.MinValue when not scaled.</summary>
+    public long[] MaxScaled { get; }
+
+    /// <summary>
+    /// ExpectedIds[k]: the id string instance last seen at position k of a submission's scores that equals indicator k's
+    /// id (starts as the scheme's own). Inputs deserialized or built together share their key instances, so one
+    /// reference comparison usually replaces a string comparison. Shared across threads: a slot only ever holds a
+    /// string equal to that indicator's id, and a stale read just compares the characters.
+    /// </summary>
+    public string[] ExpectedIds { get; }
+
+    /// <summary>
+    /// The ballots' counts as the validator reads them, for scoring: TallyStart[ballot] → [present 0/1, eligible,
+    /// count per choice in scheme order]; TallyLength ints in all.
+    /// </summary>
+    public int[] TallyStart { get; }
+
+    public int TallyLength { get; }
+
+    /// <summary>IntegerChoiceWeights[ballot]: the choice weights as integers when all are whole numbers, else null.</summary>
+    public long[]?[] IntegerChoiceWeights { get; }
+
+    /// <summary>MinParticipationScaled[ballot]: the participation threshold × 10⁴, long.MinValue when not scaled.</summary>
+    public long[] MinParticipationScaled { get; }
 
     /// <summary>
     /// The (up to two) order keys read from the explanation (group totals, satisfaction rates) that a score keeps

@@ -14,10 +14,6 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
     private readonly GroupCombiner _combiner = new(plan);
     private readonly LevelRules _levels = new(plan.Scheme, options);
 
-    /// <summary>
-    /// Scores one subject. The score keeps the input and recomputes its explanation when first read (see
-    /// <see cref="SubjectScore"/>), so scoring keeps no explanation numbers.
-    /// </summary>
     /// <summary>The order keys a lazy score keeps inline (see <see cref="SchemePlan.ExplainedKeys"/>).</summary>
     public OrderKey[] ExplainedKeys => plan.ExplainedKeys;
 
@@ -25,22 +21,48 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
 
     public string SchemeVersion => _scheme.Version;
 
+    /// <summary>Scores one subject into a score that keeps its input (see <see cref="SubjectScore"/>).</summary>
     public SubjectScore Score(SubjectInput input)
+    {
+        var row = default(ScoreRow);
+        ScoreInto(input, ref row);
+        return Materialize(input, in row);
+    }
+
+    /// <summary>Scores one subject into <paramref name="row"/>; no explanation numbers are kept.</summary>
+    public void ScoreInto(SubjectInput input, ref ScoreRow row)
     {
         ArgumentNullException.ThrowIfNull(input);
         var entries = ArrayPool<decimal>.Shared.Rent(Math.Max(1, (input.Submissions?.Count ?? 0) * plan.Indicators.Length));
         var values = ArrayPool<decimal>.Shared.Rent(plan.Shape.Length);
+        var tallies = ArrayPool<int>.Shared.Rent(plan.TallyLength);
         try
         {
             Array.Clear(values, 0, plan.Shape.Length);
-            return Score(input, entries, values, eager: false);
+            Array.Clear(tallies, 0, plan.TallyLength);
+            Compute(input, entries, values, tallies, eager: false, ref row);
         }
         finally
         {
+            ArrayPool<int>.Shared.Return(tallies);
             ArrayPool<decimal>.Shared.Return(values);
             ArrayPool<decimal>.Shared.Return(entries);
         }
     }
+
+    /// <summary>The score of a row scored from <paramref name="input"/>: it recomputes its explanation when first read.</summary>
+    public SubjectScore Materialize(SubjectInput input, in ScoreRow row) => new(this, input, row.Key0, row.Key1)
+    {
+        Code = row.Code,
+        Scopes = row.Scopes,
+        Totals = row.Totals,
+        BandLevel = _scheme.Levels[row.Band],
+        Level = _scheme.Levels[row.Level],
+        SelfProposedLevel = row.SelfProposed < 0 ? null : row.SelfProposed,
+        SelfTotal = row.SelfTotal,
+        LevelChanges = row.Changes,
+        Flags = row.Flags,
+    };
 
     /// <summary>The full explanation of a subject scored earlier: the same steps again, every number kept.</summary>
     public Explanation Explain(SubjectInput input)
@@ -48,7 +70,8 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         var entries = ArrayPool<decimal>.Shared.Rent(Math.Max(1, (input.Submissions?.Count ?? 0) * plan.Indicators.Length));
         try
         {
-            return Score(input, entries, new decimal[plan.Shape.Length], eager: true).Explanation;
+            var row = default(ScoreRow);
+            return Compute(input, entries, new decimal[plan.Shape.Length], new int[plan.TallyLength], eager: true, ref row)!;
         }
         finally
         {
@@ -57,12 +80,13 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
     }
 
     /// <summary>
-    /// <paramref name="values"/>: zeroed scratch in the compact layout; with <paramref name="eager"/> it becomes the
-    /// explanation's numbers, otherwise the score keeps the input and the explained order keys only.
+    /// Fills <paramref name="row"/>. <paramref name="values"/>: zeroed scratch in the compact layout; with
+    /// <paramref name="eager"/> it becomes the returned explanation's numbers, otherwise only the explained order
+    /// keys are kept (and null is returned).
     /// </summary>
-    private SubjectScore Score(SubjectInput input, decimal[] entries, decimal[] values, bool eager)
+    private Explanation? Compute(SubjectInput input, decimal[] entries, decimal[] values, int[] tallies, bool eager, ref ScoreRow row)
     {
-        var errors = _validator.Validate(input, entries);
+        var errors = _validator.Validate(input, entries, tallies);
         if (errors is not null)
         {
             throw new RatingInputException(input.Code ?? "", errors);
@@ -72,7 +96,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         var nBallots = _scheme.Ballots.Count;
         Span<decimal?> satisfaction = nBallots <= 8 ? stackalloc decimal?[nBallots] : new decimal?[nBallots];
         Span<decimal?> participation = nBallots <= 8 ? stackalloc decimal?[nBallots] : new decimal?[nBallots];
-        Ballots(input, values, satisfaction, participation, ref flags);
+        Ballots(tallies, values, satisfaction, participation, ref flags);
         var (_, weights, renormalized) = _combiner.Combine(input, entries, satisfaction, values, ref errors);
         if (errors is not null)
         {
@@ -82,7 +106,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         for (var g = 0; g < plan.Groups.Length; g++)
         {
             var meta = shape.Meta(g);
-            if (values[meta] > 0 && values[meta + 2] == 0)
+            if (!DecimalBits.IsZero(values[meta]) && DecimalBits.IsZero(values[meta + 2]))
             {
                 (flags ??= []).Add(plan.InsufficientRatersFlags[g]);
             }
@@ -123,40 +147,26 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             selfProposed = proposed < 0 ? null : proposed;
             selfTotal = shape.Total(values, si);
         }
+        row.Code = input.Code;
+        row.Scopes = input.Scopes ?? EmptyMaps.Strings;
+        row.Totals = new Totals(trackBase, bonus, deductions, final, tracks);
+        row.Band = band;
+        row.Level = level;
+        row.SelfProposed = selfProposed ?? -1;
+        row.SelfTotal = selfTotal;
+        row.Key0 = ExplainedKey(0, values);
+        row.Key1 = ExplainedKey(1, values);
+        row.Changes = (IReadOnlyList<LevelChange>?)changes ?? [];
+        row.Flags = plan.KeepFlags(flags);
         if (!eager)
         {
-            return new SubjectScore(this, input, ExplainedKey(0, values), ExplainedKey(1, values))
-            {
-                Code = input.Code,
-                Scopes = input.Scopes ?? EmptyMaps.Strings,
-                Totals = new Totals(trackBase, bonus, deductions, final, tracks),
-                BandLevel = _scheme.Levels[band],
-                Level = _scheme.Levels[level],
-                SelfProposedLevel = selfProposed,
-                SelfTotal = selfTotal,
-                LevelChanges = (IReadOnlyList<LevelChange>?)changes ?? [],
-                Flags = plan.KeepFlags(flags),
-            };
+            return null;
         }
-        return new SubjectScore
+        return new Explanation(shape, values, weights)
         {
-            SchemeId = _scheme.Id,
-            SchemeVersion = _scheme.Version,
-            Code = input.Code,
-            Scopes = input.Scopes ?? EmptyMaps.Strings,
-            Totals = new Totals(trackBase, bonus, deductions, final, tracks),
-            BandLevel = _scheme.Levels[band],
-            Level = _scheme.Levels[level],
-            SelfProposedLevel = selfProposed,
-            SelfTotal = selfTotal,
-            Explanation = new Explanation(shape, values, weights)
-            {
-                Stars = starLines,
-                Adjustments = (IReadOnlyList<AdjustmentLine>?)adjustments ?? [],
-                Band = bandText,
-            },
-            LevelChanges = (IReadOnlyList<LevelChange>?)changes ?? [],
-            Flags = (IReadOnlyList<string>?)flags ?? [],
+            Stars = starLines,
+            Adjustments = (IReadOnlyList<AdjustmentLine>?)adjustments ?? [],
+            Band = bandText,
         };
     }
 
@@ -168,37 +178,59 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         {
             return Ranking.OrderKeys.Missing;
         }
-        var key = keys[k];
+        var slot = plan.ExplainedKeySlots[k];
         var shape = plan.Shape;
-        if (key.Kind == OrderKeyKind.Group)
+        if (slot < 0)
         {
-            var g = shape.GroupIndex(key.Ref!);
-            return g >= 0 && shape.Total(values, g) is { } total ? total : Ranking.OrderKeys.Missing;
+            return Ranking.OrderKeys.Missing;
         }
-        return shape.TrySatisfaction(values, key.Ref!, out var rate) && rate is { } r ? r : Ranking.OrderKeys.Missing;
+        if (keys[k].Kind == OrderKeyKind.Group)
+        {
+            return shape.Total(values, slot) is { } total ? total : Ranking.OrderKeys.Missing;
+        }
+        // A rate is kept only when the ballot was tallied (marker 1 or 2, see Ballots).
+        var at = shape.BallotStart(slot);
+        return DecimalBits.IsZero(values[at + 4]) ? Ranking.OrderKeys.Missing : values[at + 2];
     }
 
-    private void Ballots(SubjectInput input, decimal[] values, Span<decimal?> satisfaction, Span<decimal?> participation, ref List<string>? flags)
+    /// <summary>Satisfaction and participation rates of every ballot the input carries (counts as the validator read them).</summary>
+    private void Ballots(int[] tallies, decimal[] values, Span<decimal?> satisfaction, Span<decimal?> participation, ref List<string>? flags)
     {
-        var rules = _scheme.Ballots;
-        var tallies = input.Ballots ?? EmptyMaps.Ballots;
-        foreach (var rule in (rules).Span())
+        foreach (var rule in plan.Ballots)
         {
-            if (!tallies.TryGetValue(rule.Id, out var tally))
+            var start = plan.TallyStart[rule.Index];
+            if (tallies[start] == 0)
             {
                 continue;
             }
-            var valid = 0;
-            decimal weighted = 0;
-            foreach (var choice in (rule.Choices).Span())
+            var eligible = tallies[start + 1];
+            var counts = tallies.AsSpan(start + 2, rule.Choices.Count);
+            long valid = 0;
+            foreach (var n in counts)
             {
-                var n = tally.Counts.GetValueOrDefault(choice.Id);
                 valid += n;
-                weighted += n * choice.Weight;
             }
-            var rate = _scheme.Rounding.Apply(weighted * 100m / valid);
-            var part = _scheme.Rounding.Apply(valid * 100m / tally.Eligible);
-            var sufficient = part >= rule.MinParticipation;
+            decimal rate;
+            if (plan.IntegerChoiceWeights[rule.Index] is { } integerWeights)
+            {
+                long weighted = 0;
+                for (var c = 0; c < counts.Length; c++)
+                {
+                    weighted += counts[c] * integerWeights[c];
+                }
+                rate = ExactPercent.Of(weighted, valid, _scheme.Rounding);
+            }
+            else
+            {
+                decimal weighted = 0;
+                for (var c = 0; c < counts.Length; c++)
+                {
+                    weighted += counts[c] * rule.Choices[c].Weight;
+                }
+                rate = _scheme.Rounding.Apply(weighted * 100m / valid);
+            }
+            var part = ExactPercent.Of(valid, eligible, _scheme.Rounding);
+            var sufficient = DecimalBits.AtLeast(part, rule.MinParticipation, plan.MinParticipationScaled[rule.Index]);
             if (!sufficient)
             {
                 (flags ??= []).Add(plan.InsufficientParticipationFlags[rule.Index]);
@@ -207,7 +239,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             participation[rule.Index] = part;
             var at = plan.Shape.BallotStart(rule.Index);
             values[at] = valid;
-            values[at + 1] = tally.Eligible;
+            values[at + 1] = eligible;
             values[at + 2] = rate;
             values[at + 3] = part;
             values[at + 4] = sufficient ? 2 : 1;

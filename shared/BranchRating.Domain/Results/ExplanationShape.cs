@@ -100,7 +100,7 @@ internal sealed class ExplanationShape(string[] indicators, string[] groups, str
     public decimal? Total(ReadOnlySpan<decimal> values, int g)
     {
         var meta = Meta(g);
-        return values[meta + 2] == 0 ? null : values[meta + 3];
+        return Rating.DecimalBits.IsZero(values[meta + 2]) ? null : values[meta + 3];
     }
 
     /// <summary>Stores the group's total: its aggregates summed in indicator order.</summary>
