@@ -3,34 +3,34 @@ using BranchRating.Domain.Results;
 namespace BranchRating.Domain.Ranking;
 
 /// <summary>
-/// Every subject's rank entries of one run in flat arrays (one column set per ranking rule); a result reads its
-/// entries from here when <see cref="SubjectResult.Ranks"/> is first read, so a run keeps no array per subject.
+/// Every subject's rank entries of one run in flat arrays, one column set per ranking rule: the rank and the scope
+/// bucket (whose value and size every member shares), and the relative score only for a relative ranking. A result
+/// reads its entries from here when <see cref="SubjectResult.Ranks"/> is first read, so a run keeps no array per
+/// subject.
 /// </summary>
 internal sealed class RankTable
 {
     private readonly RankingColumn[] _columns;
 
-    public RankTable(int rules, int subjects)
+    public RankTable(int rules)
     {
         _columns = new RankingColumn[rules];
-        for (var r = 0; r < rules; r++)
-        {
-            _columns[r] = new RankingColumn(new string[subjects], new int[subjects], new int[subjects], new decimal?[subjects]);
-        }
     }
 
-    public void Set(int rule, int subject, string scopeValue, int rank, int of, decimal? relative)
+    /// <summary>Rule r ranks within <paramref name="buckets"/> by <paramref name="by"/>; relative scores kept when asked.</summary>
+    public void Describe(int rule, string scope, string by, ScopeBuckets buckets, bool relative, int subjects)
+    {
+        _columns[rule] = new RankingColumn(scope, by, buckets, new int[subjects], relative ? new decimal?[subjects] : null);
+    }
+
+    public void Set(int rule, int subject, int rank, decimal? relative)
     {
         var c = _columns[rule];
-        c.ScopeValue[subject] = scopeValue;
         c.Rank[subject] = rank;
-        c.Of[subject] = of;
-        c.Relative[subject] = relative;
-    }
-
-    public void Describe(int rule, string scope, string by)
-    {
-        _columns[rule] = _columns[rule] with { Scope = scope, By = by };
+        if (c.Relative is { } values)
+        {
+            values[subject] = relative;
+        }
     }
 
     public RankEntry[] Entries(int subject)
@@ -43,15 +43,11 @@ internal sealed class RankTable
         for (var r = 0; r < entries.Length; r++)
         {
             var c = _columns[r];
-            entries[r] = new RankEntry(c.Scope, c.ScopeValue[subject], c.By, c.Rank[subject], c.Of[subject], c.Relative[subject]);
+            var bucket = c.Buckets.BucketOf[subject];
+            entries[r] = new RankEntry(c.Scope, c.Buckets.Values[bucket], c.By, c.Rank[subject], c.Buckets.Members[bucket].Length, c.Relative?[subject]);
         }
         return entries;
     }
 
-    private sealed record RankingColumn(string[] ScopeValue, int[] Rank, int[] Of, decimal?[] Relative)
-    {
-        public string Scope { get; init; } = "";
-
-        public string By { get; init; } = "";
-    }
+    private sealed record RankingColumn(string Scope, string By, ScopeBuckets Buckets, int[] Rank, decimal?[]? Relative);
 }

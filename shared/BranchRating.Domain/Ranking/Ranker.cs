@@ -16,15 +16,14 @@ internal sealed class Ranker(
     /// <summary>Every subject's entries, one per ranking rule, in scheme order.</summary>
     public RankTable Rank()
     {
-        var ranks = new RankTable(scheme.Rankings.Count, subjects.Count);
+        var ranks = new RankTable(scheme.Rankings.Count);
         for (var r = 0; r < scheme.Rankings.Count; r++)
         {
             var rule = scheme.Rankings[r];
             var (keys, members) = rule.By == scheme.Order[0]
                 ? (order, buckets(rule.Scope))
                 : ByOwnKey(rule);
-            var by = rule.By.ToString();
-            ranks.Describe(r, rule.Scope, by);
+            ranks.Describe(r, rule.Scope, rule.By.ToString(), members, rule.Relative, subjects.Count);
             for (var b = 0; b < members.Values.Count; b++)
             {
                 var list = members.Members[b];
@@ -44,7 +43,7 @@ internal sealed class Ranker(
                     {
                         relative = scheme.Rounding.Apply(keys.Head(s) * 100m / top);
                     }
-                    ranks.Set(r, s, members.Values[b], rule.Style == RankStyle.Dense ? dense : rank, list.Length, relative);
+                    ranks.Set(r, s, rule.Style == RankStyle.Dense ? dense : rank, relative);
                 }
             }
         }

@@ -1,3 +1,5 @@
+using BranchRating.Domain.Rating;
+
 namespace BranchRating.Domain.Ranking;
 
 /// <summary>
@@ -21,7 +23,10 @@ internal sealed class ScopeBuckets
         var first = new List<string>();
         for (var s = 0; s < scopes.Count; s++)
         {
-            var value = scopes[s][kind];
+            if (!scopes[s].TryGet(kind, out var value))
+            {
+                throw new KeyNotFoundException($"The subject has no scope '{kind}'.");
+            }
             if (!seen.TryGetValue(value, out var id))
             {
                 seen[value] = id = first.Count;

@@ -45,6 +45,7 @@ internal static class Aggregator
     }
 
     /// <summary>The points one rater's entry is worth: binary 1 → max, rank k → rankPoints[k-1], scored as is.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static decimal Points(Indicator indicator, decimal entry) => indicator.Kind switch
     {
         IndicatorKind.Binary => entry == 1m ? indicator.Max : 0m,

@@ -1,4 +1,5 @@
-using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace BranchRating.Domain.Rating;
 
@@ -14,33 +15,62 @@ internal static class DecimalBits
 
     private static readonly long[] Pow10 = [1, 10, 100, 1_000, 10_000];
 
+    /// <summary>
+    /// Whether the runtime lays a decimal out as flags, high 32 bits, low 64 bits (every .NET since Core 3.0). Checked
+    /// once against <see cref="decimal.GetBits(decimal, Span{int})"/>; when false every method reads GetBits instead.
+    /// </summary>
+    private static readonly bool KnownLayout = CheckLayout();
+
     /// <summary>Whether the value is zero (any scale, either sign).</summary>
-    public static bool IsZero(decimal value) => Zero(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsZero(decimal value)
+    {
+        if (KnownLayout)
+        {
+            ref readonly var d = ref Read(in value);
+            return (d.Low | d.High) == 0;
+        }
+        return value == 0m;
+    }
 
     /// <summary>Whether every bit is zero: 0m itself (scale 0, positive), so that x + 0m and x − 0m are x bit for bit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsPlainZero(decimal value)
     {
+        var (flags, high, low) = Parts(value);
+        return (flags | high | low) == 0;
+    }
+
+    /// <summary>Flags (sign and scale), the high 32 bits and the low 64 bits of the mantissa.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (uint Flags, ulong High, ulong Low) Parts(decimal value)
+    {
+        if (KnownLayout)
+        {
+            ref readonly var d = ref Read(in value);
+            return ((uint)d.Flags, d.High, d.Low);
+        }
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(value, bits);
-        return (bits[0] | bits[1] | bits[2] | bits[3]) == 0;
+        return ((uint)bits[3], (uint)bits[2], (uint)bits[0] | ((ulong)(uint)bits[1] << 32));
     }
 
     /// <summary>
     /// The value × 10⁴ as an integer, when it has at most 4 decimals and a 32-bit mantissa (every point, rate and total
     /// of a scheme does); false otherwise. Order and equality of the scaled integers are those of the decimals.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryScaled(decimal value, out long scaled)
     {
-        Span<int> bits = stackalloc int[4];
-        decimal.GetBits(value, bits);
-        var scale = (bits[3] >> 16) & 0xFF;
-        if (bits[1] != 0 || bits[2] != 0 || scale > Scale)
+        var (flags, high, low) = Parts(value);
+        var scale = (int)(flags >> 16) & 0xFF;
+        if (high != 0 || low > uint.MaxValue || scale > Scale)
         {
             scaled = 0;
             return false;
         }
-        var magnitude = (uint)bits[0] * Pow10[Scale - scale];
-        scaled = bits[3] < 0 ? -magnitude : magnitude;
+        var magnitude = (long)low * Pow10[Scale - scale];
+        scaled = (int)flags < 0 ? -magnitude : magnitude;
         return true;
     }
 
@@ -48,9 +78,36 @@ internal static class DecimalBits
     public static long ScaledOrNone(decimal value) => TryScaled(value, out var scaled) ? scaled : long.MinValue;
 
     /// <summary>value ≥ threshold, through the scaled integers when both have them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AtLeast(decimal value, decimal threshold, long scaledThreshold) =>
         scaledThreshold != long.MinValue && TryScaled(value, out var v) ? v >= scaledThreshold : value >= threshold;
 
-    private static bool Zero<T>(T value)
-        where T : INumberBase<T> => T.IsZero(value);
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly struct Layout
+    {
+        public readonly int Flags;
+        public readonly uint High;
+        public readonly ulong Low;
+    }
+
+    private static ref readonly Layout Read(ref readonly decimal value) => ref Unsafe.As<decimal, Layout>(ref Unsafe.AsRef(in value));
+
+    private static bool CheckLayout()
+    {
+        if (Unsafe.SizeOf<decimal>() != Unsafe.SizeOf<Layout>())
+        {
+            return false;
+        }
+        Span<int> bits = stackalloc int[4];
+        foreach (var sample in (ReadOnlySpan<decimal>)[-1234567890.123456789012345678m, 79228162514264337593543950335m, 0.0001m, -0m])
+        {
+            decimal.GetBits(sample, bits);
+            ref readonly var d = ref Read(in sample);
+            if (d.Flags != bits[3] || d.High != (uint)bits[2] || d.Low != ((uint)bits[0] | ((ulong)(uint)bits[1] << 32)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

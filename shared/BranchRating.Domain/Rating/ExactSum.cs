@@ -17,17 +17,16 @@ internal static class ExactSum
         {
             return Slow(values);
         }
-        Span<int> bits = stackalloc int[4];
         var scale = 0;
         foreach (var v in values)
         {
-            decimal.GetBits(v, bits);
+            var (flags, high, low) = DecimalBits.Parts(v);
             // Zero and negative values (and -0) take the decimal path: their scale and sign rules stay decimal's.
-            if (bits[0] == 0 || bits[1] != 0 || bits[2] != 0 || bits[3] < 0)
+            if (low == 0 || low > uint.MaxValue || high != 0 || (int)flags < 0)
             {
                 return Slow(values);
             }
-            var s = (bits[3] >> 16) & 0xFF;
+            var s = (int)(flags >> 16) & 0xFF;
             if (s > MaxScale)
             {
                 return Slow(values);
@@ -37,8 +36,8 @@ internal static class ExactSum
         long sum = 0;
         foreach (var v in values)
         {
-            decimal.GetBits(v, bits);
-            sum += (uint)bits[0] * Pow10[scale - ((bits[3] >> 16) & 0xFF)];
+            var (flags, _, low) = DecimalBits.Parts(v);
+            sum += (long)low * Pow10[scale - ((int)(flags >> 16) & 0xFF)];
         }
         return new decimal((int)(sum & 0xFFFF_FFFF), (int)(sum >> 32), 0, false, (byte)scale);
     }

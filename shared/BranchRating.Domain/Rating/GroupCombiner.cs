@@ -30,7 +30,7 @@ internal sealed class GroupCombiner(SchemePlan plan)
         for (var s = 0; s < submissions.Count; s++)
         {
             var sub = submissions[s];
-            var g = plan.GroupIndex[sub.Group];
+            var g = plan.GroupIds.IndexOf(sub.Group);
             groupOf[s] = g;
             raters[g]++;
             if (sub.ProposedLevel is { } p && p > proposed[g])

@@ -22,7 +22,7 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
         }
         foreach (var kind in (scheme.ScopeKinds).Span())
         {
-            if (input.Scopes is null || !input.Scopes.TryGetValue(kind, out var value) || string.IsNullOrWhiteSpace(value))
+            if (input.Scopes is null || !input.Scopes.TryGet(kind, out var value) || string.IsNullOrWhiteSpace(value))
             {
                 Add(ref errors, $"$.scopes.{kind}", "required", $"The scheme computes quotas or ranks within '{kind}'; the subject must name its {kind}.");
             }
@@ -49,7 +49,8 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
                 Add(ref errors, Sub(s), "required", "A submission must not be null.");
                 continue;
             }
-            var group = scheme.FindGroup(sub.Group ?? "");
+            var groupIndex = plan.GroupIds.IndexOf(sub.Group);
+            var group = groupIndex < 0 ? null : plan.Groups[groupIndex];
             if (group is null)
             {
                 Add(ref errors, $"{Sub(s)}.group", "reference", $"No rater group '{sub.Group}' in scheme {scheme.Id}; groups: {string.Join(", ", scheme.RaterGroups.Select(g => g.Id))}.");
@@ -197,7 +198,7 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
         var matched = 0;
         foreach (var rule in plan.Ballots)
         {
-            if (!ballots.TryGetValue(rule.Id, out var tally))
+            if (!ballots.TryGet(rule.Id, out var tally))
             {
                 continue;
             }
@@ -215,9 +216,15 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
             tallies[at] = 1;
             tallies[at + 1] = tally.Eligible;
             var choices = rule.Choices.Span();
+            if (counts is Dictionary<string, int> map && map.Count == choices.Length && ReadCounts(map, rule.Index, tallies.Slice(at + 2, choices.Length), out valid))
+            {
+                // Fast path: exactly the ballot's choices, none negative, read in one pass.
+                known = choices.Length;
+                choices = default;
+            }
             for (var c = 0; c < choices.Length; c++)
             {
-                if (counts.TryGetValue(choices[c].Id, out var count))
+                if (counts.TryGet(choices[c].Id, out var count))
                 {
                     tallies[at + 2 + c] = count;
                     known++;
@@ -264,11 +271,36 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
         }
         foreach (var needed in (plan.RequiredBallots).Span())
         {
-            if (!ballots.ContainsKey(needed))
+            if (!ballots.TryGet(needed, out _))
             {
                 Add(ref errors, $"$.ballots.{needed}", "required", $"Scheme {scheme.Id} uses ballot '{needed}' (satisfaction rules); the input has no tally for it.");
             }
         }
+    }
+
+    /// <summary>
+    /// Reads every count into its choice's slot when the keys are exactly the ballot's choices and no count is
+    /// negative (else false: the full check reports what is wrong); keys usually come in scheme order.
+    /// </summary>
+    private bool ReadCounts(Dictionary<string, int> map, int ballot, Span<int> slots, out long valid)
+    {
+        var ids = plan.ChoiceIds[ballot];
+        valid = 0;
+        var k = 0;
+        foreach (var (id, count) in map)
+        {
+            var c = k < ids.Count && ids.Is(k, id) ? k : ids.IndexOf(id);
+            if (c < 0 || count < 0)
+            {
+                slots.Clear();
+                valid = 0;
+                return false;
+            }
+            slots[c] = count;
+            valid += count;
+            k++;
+        }
+        return true;
     }
 
     private void ValidateStarVotes(SubjectInput input, ref List<InputError>? errors)

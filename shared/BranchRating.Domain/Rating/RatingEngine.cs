@@ -160,19 +160,11 @@ public sealed class RatingEngine
     /// <summary>Codes are unique within a run (what scoring each input cannot check on its own).</summary>
     private static void ValidateCodes(ScoreColumns subjects)
     {
-        List<InputError>? errors = null;
-        var codes = new HashSet<string>(subjects.Count, StringComparer.Ordinal);
-        for (var s = 0; s < subjects.Count; s++)
+        if (UniqueCodes.Duplicates(subjects) is { } duplicates)
         {
-            var code = subjects.Row(s).Code;
-            if (!codes.Add(code))
-            {
-                (errors ??= []).Add(new InputError($"$[{code}]", "unique", $"Code '{code}' appears more than once in the run."));
-            }
-        }
-        if (errors is not null)
-        {
-            throw new RatingInputException("run", errors);
+            throw new RatingInputException("run", duplicates
+                .Select(code => new InputError($"$[{code}]", "unique", $"Code '{code}' appears more than once in the run."))
+                .ToList());
         }
     }
 

@@ -87,7 +87,21 @@ internal sealed class SchemePlan
                 : null)
             .ToArray();
         MinParticipationScaled = Ballots.Select(b => DecimalBits.ScaledOrNone(b.MinParticipation)).ToArray();
+        MaxTotalScaled = DecimalBits.ScaledOrNone(scheme.MaxTotal);
+        GroupIds = new IdIndex(Groups.Select(g => g.Id));
+        BallotIds = new IdIndex(Ballots.Select(b => b.Id));
+        ChoiceIds = Ballots.Select(b => new IdIndex(b.Choices.Select(c => c.Id))).ToArray();
     }
+
+    /// <summary>The scheme's maximum total × 10⁴, long.MinValue when not scaled.</summary>
+    public long MaxTotalScaled { get; }
+
+    /// <summary>Rater group ids → index, ballot ids → index, and per ballot its choice ids → position (see <see cref="IdIndex"/>).</summary>
+    public IdIndex GroupIds { get; }
+
+    public IdIndex BallotIds { get; }
+
+    public IdIndex[] ChoiceIds { get; }
 
     /// <summary>ExplainedKeySlots[k]: the group index (group key) or ballot index (satisfaction key) of ExplainedKeys[k].</summary>
     public int[] ExplainedKeySlots { get; }

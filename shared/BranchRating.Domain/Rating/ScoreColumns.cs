@@ -8,6 +8,9 @@ namespace BranchRating.Domain.Rating;
 internal struct ScoreRow
 {
     public string Code;
+
+    /// <summary><see cref="UniqueCodes.Hash"/> of the code.</summary>
+    public ulong CodeHash;
     public IReadOnlyDictionary<string, string> Scopes;
     public Totals Totals;
     public int Band;
@@ -65,6 +68,7 @@ internal sealed class ScoreColumns
         _scores[s] = score;
         ref var row = ref _rows[s];
         row.Code = score.Code;
+        row.CodeHash = UniqueCodes.Hash(score.Code);
         row.Scopes = score.Scopes;
         row.Totals = score.Totals;
         row.Band = score.BandLevel?.Ordinal ?? score.Level.Ordinal;

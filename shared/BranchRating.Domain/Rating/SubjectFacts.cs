@@ -10,23 +10,23 @@ internal readonly ref struct SubjectFacts
     private readonly ReadOnlySpan<decimal?> _participation;
     private readonly decimal[] _indicatorScores;
     private readonly int _indicatorCount;
-    private readonly Scheme _scheme;
+    private readonly IdIndex _ballots;
 
-    public SubjectFacts(SubjectInput input, ReadOnlySpan<decimal?> satisfaction, ReadOnlySpan<decimal?> participation, decimal[] indicatorScores, int indicatorCount, Scheme scheme)
+    public SubjectFacts(SubjectInput input, ReadOnlySpan<decimal?> satisfaction, ReadOnlySpan<decimal?> participation, decimal[] indicatorScores, int indicatorCount, IdIndex ballots)
     {
         Input = input;
         _satisfaction = satisfaction;
         _participation = participation;
         _indicatorScores = indicatorScores;
         _indicatorCount = indicatorCount;
-        _scheme = scheme;
+        _ballots = ballots;
     }
 
     public SubjectInput Input { get; }
 
-    public decimal? Satisfaction(string ballot) => _satisfaction[_scheme.FindBallot(ballot)!.Index];
+    public decimal? Satisfaction(string ballot) => _satisfaction[_ballots.IndexOf(ballot)];
 
-    public decimal? Participation(string ballot) => _participation[_scheme.FindBallot(ballot)!.Index];
+    public decimal? Participation(string ballot) => _participation[_ballots.IndexOf(ballot)];
 
     public bool HasFlag(string flag)
     {

@@ -116,12 +116,12 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             (flags ??= []).Add(SchemePlan.RenormalizedFlag);
         }
 
-        var facts = new SubjectFacts(input, satisfaction, participation, values, plan.Indicators.Length, _scheme);
-        var (trackBase, tracks) = TrackTotals(values);
+        var facts = new SubjectFacts(input, satisfaction, participation, values, plan.Indicators.Length, plan.BallotIds);
+        var (trackBase, tracks) = TrackTotals(values, weights);
         List<AdjustmentLine>? adjustments = null;
         var bonus = AdjustmentCalculator.Apply(_scheme.Bonuses, "bonus", facts, eager, ref adjustments);
         var deductions = AdjustmentCalculator.Apply(_scheme.Deductions, "deduction", facts, eager, ref adjustments);
-        var final = Math.Clamp(trackBase + bonus - deductions, 0m, _scheme.MaxTotal);
+        var final = Final(trackBase, bonus, deductions);
 
         IReadOnlyList<StarLine> starLines = [];
         int band;
@@ -148,6 +148,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             selfTotal = shape.Total(values, si);
         }
         row.Code = input.Code;
+        row.CodeHash = UniqueCodes.Hash(input.Code);
         row.Scopes = input.Scopes ?? EmptyMaps.Strings;
         row.Totals = new Totals(trackBase, bonus, deductions, final, tracks);
         row.Band = band;
@@ -246,12 +247,32 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         }
     }
 
-    private (decimal Primary, IReadOnlyDictionary<string, decimal> Tracks) TrackTotals(decimal[] scores)
+    /// <summary>clamp(base + bonus − deductions, 0, max); without adjustments (both 0m) the base itself, as decimal gives it.</summary>
+    private decimal Final(decimal trackBase, decimal bonus, decimal deductions)
+    {
+        if (DecimalBits.IsPlainZero(bonus) && DecimalBits.IsPlainZero(deductions)
+            && plan.MaxTotalScaled != long.MinValue && DecimalBits.TryScaled(trackBase, out var scaled)
+            && !decimal.IsNegative(trackBase) && scaled <= plan.MaxTotalScaled)
+        {
+            return trackBase;
+        }
+        return Math.Clamp(trackBase + bonus - deductions, 0m, _scheme.MaxTotal);
+    }
+
+    private (decimal Primary, IReadOnlyDictionary<string, decimal> Tracks) TrackTotals(decimal[] scores, decimal[][] weights)
     {
         var tracks = _scheme.Tracks;
         var n = plan.Indicators.Length;
         if (tracks.Count == 1)
         {
+            // An override scheme copied one group's aggregates: their sum is the group total already stored.
+            foreach (var g in plan.Priority)
+            {
+                if (ReferenceEquals(weights, plan.OverrideWeights[g]))
+                {
+                    return (scores[plan.Shape.Meta(g) + 3], plan.EmptyTracks);
+                }
+            }
             return (ExactSum.Of(scores.AsSpan(0, n)), plan.EmptyTracks);
         }
         var sums = new decimal[tracks.Count];
