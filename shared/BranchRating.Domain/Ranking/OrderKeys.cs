@@ -33,11 +33,7 @@ internal sealed class OrderKeys : IComparer<int>
         _keys = chain.Where(k => k.Kind != OrderKeyKind.Code).ToArray();
         _width = _keys.Length;
         _count = subjects.Count;
-        _codes = new string[_count];
-        for (var s = 0; s < _count; s++)
-        {
-            _codes[s] = subjects.Row(s).Code;
-        }
+        _codes = subjects.Codes;
         if (_width <= 3 && TryPack(out var packed))
         {
             _packed = packed;
@@ -175,13 +171,14 @@ internal sealed class OrderKeys : IComparer<int>
     /// </summary>
     private void SortPacked(int[] order)
     {
-        var sortKeys = new long[_count];
+        var rented = System.Buffers.ArrayPool<long>.Shared.Rent(_count);
+        var sortKeys = rented.AsSpan(0, _count);
         for (var s = 0; s < _count; s++)
         {
             sortKeys[s] = long.MaxValue - _packed![s]; // ascending sort = descending keys
             order[s] = s;
         }
-        Array.Sort(sortKeys, order);
+        RadixSort.Sort(sortKeys, order);
         for (var start = 0; start < _count;)
         {
             var end = start + 1;
@@ -195,6 +192,7 @@ internal sealed class OrderKeys : IComparer<int>
             }
             start = end;
         }
+        System.Buffers.ArrayPool<long>.Shared.Return(rented);
     }
 
     /// <summary>A run of tied subjects by code (ordinal): insertion sort for the usual few, Array.Sort beyond.</summary>
@@ -288,15 +286,15 @@ internal sealed class OrderKeys : IComparer<int>
         switch (key.Kind)
         {
             case OrderKeyKind.Final:
-                return row.Totals.Final;
+                return row.Final;
             case OrderKeyKind.Base:
-                return row.Totals.Base;
+                return row.Base;
             case OrderKeyKind.Track:
-                if (row.Totals.Tracks.TryGetValue(key.Ref!, out var t))
+                if (subjects.Totals(s).Tracks.TryGetValue(key.Ref!, out var t))
                 {
                     return t;
                 }
-                return key.Ref == scheme.Tracks[0].Id ? row.Totals.Base : Missing;
+                return key.Ref == scheme.Tracks[0].Id ? row.Base : Missing;
             case OrderKeyKind.Group or OrderKeyKind.Satisfaction:
                 var kept = subjects.ExplainedKeys;
                 if (kept.Length > 0 && kept[0] == key)

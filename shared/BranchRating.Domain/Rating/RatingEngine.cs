@@ -67,14 +67,11 @@ public sealed class RatingEngine
 
     private RatingRun Rank(ScoreColumns subjects)
     {
+        subjects.Complete();
         var count = subjects.Count;
         var order = new OrderKeys(subjects, Scheme.Order, Scheme);
         var sorted = order.Sorted();
-        var scopes = new IReadOnlyDictionary<string, string>[count];
-        for (var s = 0; s < count; s++)
-        {
-            scopes[s] = subjects.Row(s).Scopes;
-        }
+        var scopes = subjects.Scopes;
         var cache = new Dictionary<string, ScopeBuckets>(StringComparer.Ordinal);
         ScopeBuckets Buckets(string kind)
         {
@@ -105,17 +102,18 @@ public sealed class RatingEngine
     /// <summary>Assembles subject <paramref name="s"/>'s result from the run's columns (when the result is first read).</summary>
     internal SubjectResult Result(RunColumns run, int s)
     {
-        ref var row = ref run.Subjects.Row(s);
+        var subjects = run.Subjects;
         var level = run.Levels[s];
         var quotaChanges = run.Changes[s];
         var rectified = run.Marks.Count(s);
-        var flags = row.Flags;
-        var discrepant = Discrepant(in row, level);
+        var flags = subjects.Flags(s);
+        var discrepant = Discrepant(subjects, s, level);
         if (rectified > 0 || discrepant)
         {
-            var all = new string[row.Flags.Count + (discrepant ? 1 : 0) + rectified];
+            var scored = flags;
+            var all = new string[scored.Count + (discrepant ? 1 : 0) + rectified];
             var n = 0;
-            foreach (var f in row.Flags)
+            foreach (var f in scored)
             {
                 all[n++] = f;
             }
@@ -132,29 +130,30 @@ public sealed class RatingEngine
             }
             flags = all;
         }
-        var changes = row.Changes;
+        var changes = subjects.Changes(s);
         if (quotaChanges is not null)
         {
-            changes = [.. row.Changes, .. quotaChanges];
+            changes = [.. changes, .. quotaChanges];
         }
-        return new SubjectResult(run.Subjects.Score(s), run.Ranks, s, Scheme.Levels[level])
+        return new SubjectResult(subjects.Score(s), run.Ranks, s, Scheme.Levels[level])
         {
             LevelChanges = changes,
             Flags = flags,
         };
     }
 
-    private bool Discrepant(in ScoreRow row, int level)
+    private bool Discrepant(ScoreColumns subjects, int s, int level)
     {
         if (Scheme.Discrepancy is not { } rule)
         {
             return false;
         }
+        ref var row = ref subjects.Row(s);
         if (row.SelfProposed >= 0 && Math.Abs(row.SelfProposed - level) >= rule.LevelDifferenceAtLeast)
         {
             return true;
         }
-        return row.SelfTotal is { } self && self - row.Totals.Final >= rule.SelfTotalExceedsBy;
+        return row.HasSelfTotal && row.SelfTotal - row.Final >= rule.SelfTotalExceedsBy;
     }
 
     /// <summary>Codes are unique within a run (what scoring each input cannot check on its own).</summary>

@@ -198,7 +198,7 @@ internal sealed class SchemePlan
     public AdjustmentItem? FindAdjustment(string id) => Adjustments.GetValueOrDefault(id);
 
     /// <summary>One-flag lists shared by every score that has just that flag (the plan's own flag texts).</summary>
-    private string[][] SingleFlags { get; }
+    public string[][] SingleFlags { get; }
 
     /// <summary>A score's flags to keep: none, a shared one-flag list, or an exact-size copy.</summary>
     public IReadOnlyList<string> KeepFlags(List<string>? flags)

@@ -17,6 +17,15 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
     /// <summary>The order keys a lazy score keeps inline (see <see cref="SchemePlan.ExplainedKeys"/>).</summary>
     public OrderKey[] ExplainedKeys => plan.ExplainedKeys;
 
+    /// <summary>The tracks of a one-track scheme's totals (none), shared.</summary>
+    public IReadOnlyDictionary<string, decimal> EmptyTracks => plan.EmptyTracks;
+
+    /// <summary>The plan's k-th shared one-flag list (see <see cref="SharedFlagsIndex"/>).</summary>
+    public IReadOnlyList<string> SharedFlags(int k) => plan.SingleFlags[k];
+
+    /// <summary>The index of a score's flags among the plan's shared one-flag lists (by reference), −1 when not shared.</summary>
+    public int SharedFlagsIndex(IReadOnlyList<string> flags) => Array.IndexOf(plan.SingleFlags, flags as string[]);
+
     public string SchemeId => _scheme.Id;
 
     public string SchemeVersion => _scheme.Version;
@@ -24,13 +33,13 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
     /// <summary>Scores one subject into a score that keeps its input (see <see cref="SubjectScore"/>).</summary>
     public SubjectScore Score(SubjectInput input)
     {
-        var row = default(ScoreRow);
+        var row = default(ScoredSubject);
         ScoreInto(input, ref row);
         return Materialize(input, in row);
     }
 
     /// <summary>Scores one subject into <paramref name="row"/>; no explanation numbers are kept.</summary>
-    public void ScoreInto(SubjectInput input, ref ScoreRow row)
+    public void ScoreInto(SubjectInput input, ref ScoredSubject row)
     {
         ArgumentNullException.ThrowIfNull(input);
         var entries = ArrayPool<decimal>.Shared.Rent(Math.Max(1, (input.Submissions?.Count ?? 0) * plan.Indicators.Length));
@@ -51,7 +60,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
     }
 
     /// <summary>The score of a row scored from <paramref name="input"/>: it recomputes its explanation when first read.</summary>
-    public SubjectScore Materialize(SubjectInput input, in ScoreRow row) => new(this, input, row.Key0, row.Key1)
+    public SubjectScore Materialize(SubjectInput input, in ScoredSubject row) => new(this, input, row.Key0, row.Key1)
     {
         Code = row.Code,
         Scopes = row.Scopes,
@@ -70,7 +79,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         var entries = ArrayPool<decimal>.Shared.Rent(Math.Max(1, (input.Submissions?.Count ?? 0) * plan.Indicators.Length));
         try
         {
-            var row = default(ScoreRow);
+            var row = default(ScoredSubject);
             return Compute(input, entries, new decimal[plan.Shape.Length], new int[plan.TallyLength], eager: true, ref row)!;
         }
         finally
@@ -84,7 +93,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
     /// <paramref name="eager"/> it becomes the returned explanation's numbers, otherwise only the explained order
     /// keys are kept (and null is returned).
     /// </summary>
-    private Explanation? Compute(SubjectInput input, decimal[] entries, decimal[] values, int[] tallies, bool eager, ref ScoreRow row)
+    private Explanation? Compute(SubjectInput input, decimal[] entries, decimal[] values, int[] tallies, bool eager, ref ScoredSubject row)
     {
         var errors = _validator.Validate(input, entries, tallies);
         if (errors is not null)
@@ -148,7 +157,6 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
             selfTotal = shape.Total(values, si);
         }
         row.Code = input.Code;
-        row.CodeHash = UniqueCodes.Hash(input.Code);
         row.Scopes = input.Scopes ?? EmptyMaps.Strings;
         row.Totals = new Totals(trackBase, bonus, deductions, final, tracks);
         row.Band = band;

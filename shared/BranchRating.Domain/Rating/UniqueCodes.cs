@@ -53,7 +53,7 @@ internal static class UniqueCodes
         List<string>? duplicates = null;
         for (var s = 0; s < subjects.Count; s++)
         {
-            var code = subjects.Row(s).Code;
+            var code = subjects.Codes[s];
             if (!codes.Add(code))
             {
                 (duplicates ??= []).Add(code);

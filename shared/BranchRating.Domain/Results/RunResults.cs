@@ -11,20 +11,24 @@ internal sealed class RunResults(
     Rating.RatingEngine engine,
     Rating.RunColumns columns) : IReadOnlyList<SubjectResult>
 {
-    private readonly SubjectResult?[] _built = new SubjectResult?[columns.Sorted.Length];
+    // Allocated when a result is first read: a run that is only counted or stored column by column needs none.
+    private SubjectResult?[]? _built;
 
-    public int Count => _built.Length;
+    public int Count => columns.Sorted.Length;
 
     public SubjectResult this[int index]
     {
         get
         {
-            var built = Volatile.Read(ref _built[index]);
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            var all = Volatile.Read(ref _built) ?? Interlocked.CompareExchange(ref _built, new SubjectResult?[Count], null) ?? _built;
+            var built = Volatile.Read(ref all[index]);
             if (built is null)
             {
                 // A race builds two equal results; the first one stored is the one every reader gets.
                 built = engine.Result(columns, columns.Sorted[index]);
-                built = Interlocked.CompareExchange(ref _built[index], built, null) ?? built;
+                built = Interlocked.CompareExchange(ref all[index], built, null) ?? built;
             }
             return built;
         }
@@ -32,7 +36,7 @@ internal sealed class RunResults(
 
     public IEnumerator<SubjectResult> GetEnumerator()
     {
-        for (var i = 0; i < _built.Length; i++)
+        for (var i = 0; i < Count; i++)
         {
             yield return this[i];
         }
