@@ -11,7 +11,7 @@ namespace BranchRating.Domain.Quotas;
 /// </summary>
 internal sealed class QuotaEnforcer(Scheme scheme, Func<string, ScopeBuckets> buckets)
 {
-    public List<QuotaOutcome> Enforce(int[] levels, List<LevelChange>?[] changes)
+    public List<QuotaOutcome> Enforce(int[] levels, LevelChange[]?[] changes)
     {
         var outcomes = new List<QuotaOutcome>();
         var caps = scheme.Quotas.Where(q => q.Kind == QuotaKind.Cap).OrderByDescending(q => q.Level).ToArray();
@@ -36,7 +36,7 @@ internal sealed class QuotaEnforcer(Scheme scheme, Func<string, ScopeBuckets> bu
     /// <summary>ceil(q·N), exactly.</summary>
     public static int FloorBound(decimal share, int n) => (int)decimal.Ceiling(share * n);
 
-    private void ApplyCap(QuotaRule cap, int[] levels, List<LevelChange>?[] changes, List<QuotaOutcome> outcomes)
+    private void ApplyCap(QuotaRule cap, int[] levels, LevelChange[]?[] changes, List<QuotaOutcome> outcomes)
     {
         var scope = buckets(cap.Scope);
         var minimums = scheme.Quotas.Where(q => q.Kind == QuotaKind.MinimumPerScope && q.Level == cap.Level)
@@ -51,6 +51,7 @@ internal sealed class QuotaEnforcer(Scheme scheme, Func<string, ScopeBuckets> bu
             var excess = before - bound;
             var moved = 0;
             var protectedCount = 0;
+            LevelChange[]? shared = null;
             for (var i = members.Length - 1; i >= 0 && excess > 0; i--)
             {
                 var s = members[i];
@@ -67,7 +68,9 @@ internal sealed class QuotaEnforcer(Scheme scheme, Func<string, ScopeBuckets> bu
                 {
                     atLevel[m][minimums[m].Buckets.BucketOf[s]]--;
                 }
-                Move(s, cap.Level - 1, "quota-cap", cap, $"{scheme.Levels[cap.Level].Label} ≤ floor({cap.Share}·{members.Length}) = {bound} in {cap.Scope} {scope.Values[b]}", levels, changes);
+                // One change (and its text) per bucket, shared by every subject it moves.
+                shared ??= [Change(cap.Level, cap.Level - 1, "quota-cap", cap, $"{scheme.Levels[cap.Level].Label} ≤ floor({cap.Share}·{members.Length}) = {bound} in {cap.Scope} {scope.Values[b]}")];
+                Move(s, shared, levels, changes);
                 moved++;
                 excess--;
             }
@@ -89,7 +92,7 @@ internal sealed class QuotaEnforcer(Scheme scheme, Func<string, ScopeBuckets> bu
         return false;
     }
 
-    private void ApplyFloor(QuotaRule floor, int[] levels, List<LevelChange>?[] changes, List<QuotaOutcome> outcomes)
+    private void ApplyFloor(QuotaRule floor, int[] levels, LevelChange[]?[] changes, List<QuotaOutcome> outcomes)
     {
         var scope = buckets(floor.Scope);
         for (var b = 0; b < scope.Values.Count; b++)
@@ -99,6 +102,9 @@ internal sealed class QuotaEnforcer(Scheme scheme, Func<string, ScopeBuckets> bu
             var before = Count(members, levels, l => l <= floor.Level);
             var need = bound - before;
             var moved = 0;
+            string? detail = null;
+            // One change per level moved from (and one text) per bucket, shared by every subject it moves.
+            var shared = new LevelChange[]?[scheme.Levels.Count];
             for (var i = members.Length - 1; i >= 0 && need > 0; i--)
             {
                 var s = members[i];
@@ -106,7 +112,8 @@ internal sealed class QuotaEnforcer(Scheme scheme, Func<string, ScopeBuckets> bu
                 {
                     continue;
                 }
-                Move(s, floor.Level, "quota-floor", floor, $"{scheme.Levels[floor.Level].Label} or below ≥ ceil({floor.Share}·{members.Length}) = {bound} in {floor.Scope} {scope.Values[b]}", levels, changes);
+                detail ??= $"{scheme.Levels[floor.Level].Label} or below ≥ ceil({floor.Share}·{members.Length}) = {bound} in {floor.Scope} {scope.Values[b]}";
+                Move(s, shared[levels[s]] ??= [Change(levels[s], floor.Level, "quota-floor", floor, detail)], levels, changes);
                 moved++;
                 need--;
             }
@@ -175,9 +182,13 @@ internal sealed class QuotaEnforcer(Scheme scheme, Func<string, ScopeBuckets> bu
         return n;
     }
 
-    private void Move(int subject, int to, string reason, QuotaRule rule, string detail, int[] levels, List<LevelChange>?[] changes)
+    private LevelChange Change(int from, int to, string reason, QuotaRule rule, string detail) =>
+        new(scheme.Levels[from], scheme.Levels[to], reason, rule.Id, detail);
+
+    /// <summary>Moves a subject by a (shared, one-element) change: its first quota change is that array itself.</summary>
+    private static void Move(int subject, LevelChange[] change, int[] levels, LevelChange[]?[] changes)
     {
-        (changes[subject] ??= []).Add(new LevelChange(scheme.Levels[levels[subject]], scheme.Levels[to], reason, rule.Id, detail));
-        levels[subject] = to;
+        changes[subject] = changes[subject] is { } earlier ? [.. earlier, change[0]] : change;
+        levels[subject] = change[0].To.Ordinal;
     }
 }

@@ -74,6 +74,11 @@ internal static class DecimalBits
         return true;
     }
 
+    /// <summary>The sign of a − b (−1, 0, 1) as decimal comparison gives it, through the scaled integers when both have them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Compare(decimal a, decimal b) =>
+        TryScaled(a, out var x) && TryScaled(b, out var y) ? x.CompareTo(y) : decimal.Compare(a, b);
+
     /// <summary>A threshold of the scheme scaled once (see <see cref="TryScaled"/>); long.MinValue when it cannot be.</summary>
     public static long ScaledOrNone(decimal value) => TryScaled(value, out var scaled) ? scaled : long.MinValue;
 

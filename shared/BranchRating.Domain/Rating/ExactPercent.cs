@@ -5,14 +5,15 @@ namespace BranchRating.Domain.Rating;
 /// <summary>
 /// A percentage of two counts, rounded by the scheme: bit for bit what <c>rounding.Apply(part * 100m / whole)</c>
 /// gives (value and scale), computed with integer division. Decimal division keeps the smallest scale that holds
-/// an exact quotient, so the exact cases are tried scale by scale up to the rounding's places; any other quotient is
-/// rounded at the places from the integer remainder. (A quotient of counts below 10¹⁰ cannot come within 10⁻²⁵ of
+/// an exact quotient, so an exact quotient at the rounding's places drops its trailing zeros; any other quotient is rounded
+/// at the places from the integer remainder. (A quotient of counts below 10¹⁰ cannot come within 10⁻²⁵ of
 /// a rounding midpoint without being one, so decimal's 28-digit quotient rounds the same way.)
 /// </summary>
 internal static class ExactPercent
 {
     private const long MaxPart = 1L << 40;
     private const long MaxWhole = 1L << 33;
+    private static readonly long[] Pow10 = [1, 10, 100, 1_000, 10_000];
 
     public static decimal Of(long part, long whole, RoundingRule rounding)
     {
@@ -21,25 +22,26 @@ internal static class ExactPercent
         {
             return rounding.Apply(part * 100m / whole);
         }
-        var numerator = part * 100;
-        for (var scale = 0; scale <= rounding.Places; scale++)
+        // One division at the rounding's places; the exact cases of fewer decimals are read from its quotient.
+        var places = rounding.Places;
+        var numerator = part * 100 * Pow10[places];
+        var quotient = Math.DivRem(numerator, whole, out var remainder);
+        if (remainder == 0)
         {
-            if (numerator % whole == 0)
+            var scale = places;
+            while (scale > 0 && quotient % 10 == 0)
             {
-                return Scaled(numerator / whole, scale);
+                quotient /= 10;
+                scale--;
             }
-            if (scale < rounding.Places)
-            {
-                numerator *= 10;
-            }
+            return Scaled(quotient, scale);
         }
-        var quotient = numerator / whole;
-        var twice = 2 * (numerator % whole);
+        var twice = 2 * remainder;
         if (twice > whole || (twice == whole && (rounding.Mode == MidpointRounding.AwayFromZero || (quotient & 1) == 1)))
         {
             quotient++;
         }
-        return Scaled(quotient, rounding.Places);
+        return Scaled(quotient, places);
     }
 
     private static decimal Scaled(long value, int scale) => new((int)(value & 0xFFFF_FFFF), (int)(value >> 32), 0, false, (byte)scale);

@@ -100,15 +100,17 @@ internal sealed class GroupCombiner(SchemePlan plan)
         {
             // One rater: the mean is 0m + v (v itself unless v is a zero, whose scale and sign addition decides), the
             // median is v; then rounding.
-            var row = members[0] * width;
-            foreach (var ind in indicators)
+            var row = entries.AsSpan(members[0] * width, width);
+            var rounding = _scheme.Rounding;
+            var mean = method == AggregationMethod.Mean;
+            for (var i = 0; i < row.Length; i++)
             {
-                var v = Aggregator.Points(ind, entries[row + ind.Index]);
-                if (method == AggregationMethod.Mean && DecimalBits.IsZero(v))
+                var v = plan.AllScored ? row[i] : Aggregator.Points(indicators[i], row[i]);
+                if (mean && DecimalBits.IsZero(v))
                 {
                     v = 0m + v;
                 }
-                result[ind.Index] = _scheme.Rounding.Apply(v);
+                result[i] = v.Scale <= rounding.Places ? v : Math.Round(v, rounding.Places, rounding.Mode);
             }
             return;
         }

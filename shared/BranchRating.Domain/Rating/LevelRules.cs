@@ -14,7 +14,7 @@ internal sealed class LevelRules(Scheme scheme, RatingOptions options)
         var bands = scheme.Bands!;
         for (var i = 0; i < bands.Thresholds.Count; i++)
         {
-            if (final >= bands.Thresholds[i].AtLeast)
+            if (DecimalBits.Compare(final, bands.Thresholds[i].AtLeast) >= 0)
             {
                 return (bands.Thresholds[i].Level, _bandTexts[i]);
             }

@@ -87,7 +87,7 @@ public sealed class RatingEngine
         {
             levels[s] = subjects.Row(s).Level;
         }
-        var changes = new List<LevelChange>?[count];
+        var changes = new LevelChange[]?[count];
         var quotas = new QuotaEnforcer(Scheme, Buckets).Enforce(levels, changes);
 
         var ranker = new Ranker(Scheme, subjects, scopes, order, Buckets);

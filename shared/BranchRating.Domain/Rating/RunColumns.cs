@@ -11,6 +11,6 @@ internal sealed record RunColumns(
     ScoreColumns Subjects,
     int[] Sorted,
     int[] Levels,
-    List<LevelChange>?[] Changes,
+    LevelChange[]?[] Changes,
     RectificationMarks Marks,
     RankTable Ranks);

@@ -88,10 +88,14 @@ internal sealed class SchemePlan
             .ToArray();
         MinParticipationScaled = Ballots.Select(b => DecimalBits.ScaledOrNone(b.MinParticipation)).ToArray();
         MaxTotalScaled = DecimalBits.ScaledOrNone(scheme.MaxTotal);
+        AllScored = Indicators.All(i => i.Kind == IndicatorKind.Scored);
         GroupIds = new IdIndex(Groups.Select(g => g.Id));
         BallotIds = new IdIndex(Ballots.Select(b => b.Id));
         ChoiceIds = Ballots.Select(b => new IdIndex(b.Choices.Select(c => c.Id))).ToArray();
     }
+
+    /// <summary>Whether every indicator is scored (an entry is its points: no binary or rank conversion).</summary>
+    public bool AllScored { get; }
 
     /// <summary>The scheme's maximum total × 10⁴, long.MinValue when not scaled.</summary>
     public long MaxTotalScaled { get; }

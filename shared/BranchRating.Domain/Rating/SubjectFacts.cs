@@ -60,8 +60,8 @@ internal readonly ref struct SubjectFacts
         ConditionTest.AnyFlag => AnyFlag(c.Names),
         ConditionTest.FactAtLeast => (Input.Facts?.GetValueOrDefault(c.Name!) ?? 0) >= c.Value,
         ConditionTest.EventsAtLeast => EventCount(c.Name!) >= c.Value,
-        ConditionTest.SatisfactionBelow => Satisfaction(c.Name!) is { } s && s < c.Value,
-        ConditionTest.ParticipationBelow => Participation(c.Name!) is { } p && p < c.Value,
+        ConditionTest.SatisfactionBelow => Satisfaction(c.Name!) is { } s && DecimalBits.Compare(s, c.Value) < 0,
+        ConditionTest.ParticipationBelow => Participation(c.Name!) is { } p && DecimalBits.Compare(p, c.Value) < 0,
         ConditionTest.IndicatorAverageAtMost => _indicatorCount > 0 && Average() <= c.Value,
         _ => false,
     };
