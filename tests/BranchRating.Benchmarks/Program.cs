@@ -19,6 +19,7 @@ if (args.Contains("--profile"))
     Console.WriteLine("workload ready");
     for (var p = at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 10; p > 0; p--)
     {
+        GC.Collect();
         GC.KeepAlive(engine.Rate(inputs));
     }
     return;

@@ -100,18 +100,7 @@ internal sealed class GroupCombiner(SchemePlan plan)
         {
             // One rater: the mean is 0m + v (v itself unless v is a zero, whose scale and sign addition decides), the
             // median is v; then rounding.
-            var row = entries.AsSpan(members[0] * width, width);
-            var rounding = _scheme.Rounding;
-            var mean = method == AggregationMethod.Mean;
-            for (var i = 0; i < row.Length; i++)
-            {
-                var v = plan.AllScored ? row[i] : Aggregator.Points(indicators[i], row[i]);
-                if (mean && DecimalBits.IsZero(v))
-                {
-                    v = 0m + v;
-                }
-                result[i] = v.Scale <= rounding.Places ? v : Math.Round(v, rounding.Places, rounding.Mode);
-            }
+            OneRater(entries.AsSpan(members[0] * width, width), method == AggregationMethod.Mean, result);
             return;
         }
         Span<decimal> values = count <= 32 ? stackalloc decimal[count] : new decimal[count];
@@ -122,6 +111,27 @@ internal sealed class GroupCombiner(SchemePlan plan)
                 values[n] = Aggregator.Points(ind, entries[members[n] * width + ind.Index]);
             }
             result[ind.Index] = Aggregator.Aggregate(group.Aggregation, values, _scheme.Rounding);
+        }
+    }
+
+    /// <summary>
+    /// One rater's entries as the group's aggregates: the mean is 0m + v (v itself unless v is a zero, whose scale and
+    /// sign addition decides), the median is v; then rounding.
+    /// </summary>
+    private void OneRater(ReadOnlySpan<decimal> row, bool mean, Span<decimal> result)
+    {
+        var indicators = plan.Indicators;
+        var allScored = plan.AllScored;
+        var places = _scheme.Rounding.Places;
+        var mode = _scheme.Rounding.Mode;
+        for (var i = 0; i < row.Length; i++)
+        {
+            var v = allScored ? row[i] : Aggregator.Points(indicators[i], row[i]);
+            if (mean && DecimalBits.IsZero(v))
+            {
+                v = 0m + v;
+            }
+            result[i] = v.Scale <= places ? v : Math.Round(v, places, mode);
         }
     }
 

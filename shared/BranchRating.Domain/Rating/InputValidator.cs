@@ -87,15 +87,11 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
             if (scores is Dictionary<string, decimal> map && map.Count == width && ReadAll(map, entries.AsSpan(s * width, width)))
             {
                 // Fast path: exactly the scheme's indicators, read in one pass without hashing every id twice.
-                for (var i = 0; i < width; i++)
+                if (!WithinMaxima(entries.AsSpan(s * width, width)))
                 {
-                    var value = entries[s * width + i];
-                    var ind = plan.Indicators[i];
-                    // Scored entries within 0 … max compared as scaled integers; anything else the full check.
-                    if (ind.Kind != IndicatorKind.Scored || plan.MaxScaled[i] == long.MinValue
-                        || !DecimalBits.TryScaled(value, out var scaled) || scaled < 0 || scaled > plan.MaxScaled[i])
+                    for (var i = 0; i < width; i++)
                     {
-                        ValidateScore(ind, value, s, ref errors);
+                        ValidateScore(plan.Indicators[i], entries[s * width + i], s, ref errors);
                     }
                 }
                 continue;
@@ -129,6 +125,24 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
             }
             slots[i] = value;
             k++;
+        }
+        return true;
+    }
+
+    /// <summary>Whether every entry is a scored indicator's 0 … max, compared as scaled integers (false: check each fully).</summary>
+    private bool WithinMaxima(ReadOnlySpan<decimal> row)
+    {
+        var maxima = plan.MaxScaled;
+        if (!plan.AllScored || maxima.Length != row.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < row.Length; i++)
+        {
+            if (!DecimalBits.TryScaled(row[i], out var scaled) || scaled < 0 || scaled > maxima[i])
+            {
+                return false;
+            }
         }
         return true;
     }

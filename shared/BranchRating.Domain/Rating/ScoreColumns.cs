@@ -66,6 +66,7 @@ internal sealed class ScoreColumns
     private IReadOnlyDictionary<string, string>[] _scopes;
     private SubjectInput?[] _inputs;
     private SubjectScore?[]? _scores;
+    private ScoreScratch? _scratch;
 
     public ScoreColumns(SubjectScorer scorer, int capacity)
     {
@@ -93,7 +94,7 @@ internal sealed class ScoreColumns
     public void Add(SubjectInput input)
     {
         var scored = default(ScoredSubject);
-        _scorer.ScoreInto(input, ref scored);
+        _scorer.ScoreInto(input, ref scored, _scratch ??= _scorer.NewScratch());
         var s = Grow();
         _inputs[s] = input;
         Store(s, in scored);

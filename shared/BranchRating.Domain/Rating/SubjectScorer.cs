@@ -59,6 +59,23 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         }
     }
 
+    /// <summary>Scores one subject into <paramref name="row"/> with the working arrays of a run scored on one thread.</summary>
+    public void ScoreInto(SubjectInput input, ref ScoredSubject row, ScoreScratch scratch)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var width = (input.Submissions?.Count ?? 0) * plan.Indicators.Length;
+        if (scratch.Entries.Length < width)
+        {
+            scratch.Entries = new decimal[width];
+        }
+        Array.Clear(scratch.Values);
+        Array.Clear(scratch.Tallies);
+        Compute(input, scratch.Entries, scratch.Values, scratch.Tallies, eager: false, ref row);
+    }
+
+    /// <summary>Working arrays for scoring subjects one after another on one thread.</summary>
+    public ScoreScratch NewScratch() => new(new decimal[plan.Indicators.Length * 2], new decimal[plan.Shape.Length], new int[plan.TallyLength]);
+
     /// <summary>The score of a row scored from <paramref name="input"/>: it recomputes its explanation when first read.</summary>
     public SubjectScore Materialize(SubjectInput input, in ScoredSubject row) => new(this, input, row.Key0, row.Key1)
     {
@@ -323,4 +340,17 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
 
     private static (bool, string) Check(decimal value, decimal atLeast, string what) =>
         (value >= atLeast, $"{what} {value.ToString(CultureInfo.InvariantCulture)} {(value >= atLeast ? "≥" : "<")} {atLeast.ToString(CultureInfo.InvariantCulture)}");
+}
+
+/// <summary>The working arrays of <see cref="SubjectScorer"/> for a run scored on one thread (no pool per subject).</summary>
+internal sealed class ScoreScratch(decimal[] entries, decimal[] values, int[] tallies)
+{
+    /// <summary>Each submission's entries (grown when a subject has more submissions).</summary>
+    public decimal[] Entries { get; set; } = entries;
+
+    /// <summary>The explanation layout's numbers, exactly <see cref="Results.ExplanationShape.Length"/> long.</summary>
+    public decimal[] Values { get; } = values;
+
+    /// <summary>The ballots' counts, exactly <see cref="SchemePlan.TallyLength"/> long.</summary>
+    public int[] Tallies { get; } = tallies;
 }
