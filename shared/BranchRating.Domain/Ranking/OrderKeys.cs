@@ -200,15 +200,14 @@ internal sealed class OrderKeys : IComparer<int>
     {
         if (run.Length > 16)
         {
-            run.Sort(new CodeComparer(_codes));
+            run.Sort(new CodeComparer(_subjects));
             return;
         }
         for (var i = 1; i < run.Length; i++)
         {
             var item = run[i];
-            var code = _codes[item];
             var j = i - 1;
-            while (j >= 0 && string.CompareOrdinal(_codes[run[j]], code) > 0)
+            while (j >= 0 && CodeOrder(_subjects, run[j], item) > 0)
             {
                 run[j + 1] = run[j];
                 j--;
@@ -217,9 +216,17 @@ internal sealed class OrderKeys : IComparer<int>
         }
     }
 
-    private sealed class CodeComparer(string[] codes) : IComparer<int>
+    /// <summary>Ordinal order of two subjects' codes: their digit keys when both have one, else the strings.</summary>
+    private static int CodeOrder(ScoreColumns subjects, int x, int y)
     {
-        public int Compare(int x, int y) => string.CompareOrdinal(codes[x], codes[y]);
+        var a = subjects.Row(x).CodeKey;
+        var b = subjects.Row(y).CodeKey;
+        return UniqueCodes.Ordered(a, b) ? a.CompareTo(b) : string.CompareOrdinal(subjects.Codes[x], subjects.Codes[y]);
+    }
+
+    private sealed class CodeComparer(ScoreColumns subjects) : IComparer<int>
+    {
+        public int Compare(int x, int y) => CodeOrder(subjects, x, y);
     }
 
     private bool TrySortAsIntegers(int[] order)

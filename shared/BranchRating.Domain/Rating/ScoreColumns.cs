@@ -31,8 +31,8 @@ internal struct ScoredSubject
 /// </summary>
 internal struct ScoreRow
 {
-    /// <summary><see cref="UniqueCodes.Hash"/> of the code.</summary>
-    public ulong CodeHash;
+    /// <summary><see cref="UniqueCodes.Key"/> of the code.</summary>
+    public ulong CodeKey;
     public decimal Base;
     public decimal Final;
     public decimal SelfTotal;
@@ -174,7 +174,7 @@ internal sealed class ScoreColumns
         _codes[s] = scored.Code;
         _scopes[s] = scored.Scopes;
         ref var row = ref _rows[s];
-        row.CodeHash = UniqueCodes.Hash(scored.Code);
+        row.CodeKey = UniqueCodes.Key(scored.Code);
         row.Base = scored.Totals.Base;
         row.Final = scored.Totals.Final;
         row.HasSelfTotal = scored.SelfTotal.HasValue;

@@ -1,24 +1,54 @@
 namespace BranchRating.Domain.Rating;
 
 /// <summary>
-/// Finds codes that appear more than once in a run from 64-bit hashes taken while scoring (when each code is in the
-/// cache anyway): an open-addressing table of hashes; only when two hashes are equal are the strings compared (a set of every code).
+/// Finds codes that appear more than once in a run from 64-bit keys taken while scoring (when each code is in the
+/// cache anyway): an open-addressing table of keys; only when two keys are equal are the strings compared (a set of
+/// every code). Digit codes' keys also order tied subjects without reading the strings (see <see cref="Key"/>).
 /// </summary>
 internal static class UniqueCodes
 {
-    /// <summary>FNV-1a over the code's UTF-16 units; never 0 (0 marks an empty slot).</summary>
-    public static ulong Hash(string? code)
+    private const ulong Hashed = 1UL << 63;
+    private const int MaxDigits = 18;
+
+    /// <summary>
+    /// The code's 64-bit key, never 0 (0 marks an empty slot). A code of 1 … 18 ASCII digits (the usual organization
+    /// code) is its digits in base 11 (digit d as d + 1, padded with 0): distinct codes have distinct keys below 2⁶³,
+    /// ordered as the codes are ordinally. Any other code is FNV-1a over its UTF-16 units with the top bit set.
+    /// </summary>
+    public static ulong Key(string? code)
     {
-        if (code is null)
+        if (code is not { Length: > 0 and <= MaxDigits })
         {
-            return 1;
+            return Hash(code);
         }
-        var hash = 14695981039346656037UL;
+        ulong key = 0;
         foreach (var c in code)
+        {
+            var digit = (uint)(c - '0');
+            if (digit > 9)
+            {
+                return Hash(code);
+            }
+            key = key * 11 + digit + 1;
+        }
+        for (var i = code.Length; i < MaxDigits; i++)
+        {
+            key *= 11;
+        }
+        return key;
+    }
+
+    /// <summary>Whether two keys are both digit keys, which then compare as their codes do (ordinal).</summary>
+    public static bool Ordered(ulong a, ulong b) => ((a | b) & Hashed) == 0;
+
+    private static ulong Hash(string? code)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in code ?? "")
         {
             hash = (hash ^ c) * 1099511628211UL;
         }
-        return hash == 0 ? 1 : hash;
+        return hash | Hashed;
     }
 
     /// <summary>Each code that repeats an earlier one, once per repetition, in subject order.</summary>
@@ -30,7 +60,7 @@ internal static class UniqueCodes
         var hashes = new ulong[size];
         for (var s = 0; s < n; s++)
         {
-            var hash = subjects.Row(s).CodeHash;
+            var hash = subjects.Row(s).CodeKey;
             // Fibonacci hashing spreads FNV's low bits over the table.
             var slot = (int)((hash * 11400714819323198485UL) >> 34) & mask;
             while (hashes[slot] != 0)

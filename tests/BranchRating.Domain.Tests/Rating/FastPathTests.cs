@@ -164,4 +164,19 @@ public sealed class FastPathTests
             Assert.Equal(twoCalls[i].Ranks, batch[i].Ranks);
         }
     }
+
+    [Fact]
+    public void Tied_subjects_are_ordered_by_code_ordinally_whatever_the_codes_look_like()
+    {
+        string[] codes =
+        [
+            "9", "10", "010", "0", "00", "1a", "1", "A1", "a1", "410500000001", "4105000000010", "41050000000010",
+            "1234567890123456789", "123456789012345678", "123456789012345679", "12345678901234567", "Ⅻ", "1-2", "",
+        ];
+        var inputs = codes.Where(c => c.Length > 0).Select(code => Anyang.Subject(code, 80m)).ToArray();
+
+        var ranked = Anyang.Engine().Rate(inputs).Results.Select(r => r.Code).ToArray();
+
+        Assert.Equal(codes.Where(c => c.Length > 0).Order(StringComparer.Ordinal), ranked);
+    }
 }
