@@ -8,7 +8,7 @@ namespace BranchRating.Domain.Rating;
 internal static class ExactSum
 {
     private const int MaxScale = 4;
-    private const int MaxFastLength = 1 << 20;
+    private const int MaxFastLength = 1 << 16; // 2^16 terms below 2^32 · 10^4 each cannot overflow a long
     private static readonly long[] Pow10 = [1, 10, 100, 1_000, 10_000];
 
     public static decimal Of(ReadOnlySpan<decimal> values)
@@ -17,28 +17,23 @@ internal static class ExactSum
         {
             return Slow(values);
         }
+        // One pass: every term at scale 4, then the sum brought back to the largest scale seen (exactly: each term
+        // is a multiple of 10^(4 − that scale)).
         var scale = 0;
+        long sum = 0;
         foreach (var v in values)
         {
             var (flags, high, low) = DecimalBits.Parts(v);
-            // Zero and negative values (and -0) take the decimal path: their scale and sign rules stay decimal's.
-            if (low == 0 || low > uint.MaxValue || high != 0 || (int)flags < 0)
-            {
-                return Slow(values);
-            }
             var s = (int)(flags >> 16) & 0xFF;
-            if (s > MaxScale)
+            // Zero and negative values (and -0) take the decimal path: their scale and sign rules stay decimal's.
+            if (low == 0 || low > uint.MaxValue || high != 0 || (int)flags < 0 || s > MaxScale)
             {
                 return Slow(values);
             }
             scale = Math.Max(scale, s);
+            sum += (long)low * Pow10[MaxScale - s];
         }
-        long sum = 0;
-        foreach (var v in values)
-        {
-            var (flags, _, low) = DecimalBits.Parts(v);
-            sum += (long)low * Pow10[scale - ((int)(flags >> 16) & 0xFF)];
-        }
+        sum /= Pow10[MaxScale - scale];
         return new decimal((int)(sum & 0xFFFF_FFFF), (int)(sum >> 32), 0, false, (byte)scale);
     }
 

@@ -71,4 +71,26 @@ internal sealed class IdIndex
         _seen[position] = id;
         return true;
     }
+
+    /// <summary>
+    /// The value under the id at <paramref name="position"/> in a map of a few entries, found by walking them (ids
+    /// compared by reference first) instead of hashing the id; a larger map is hashed.
+    /// </summary>
+    public bool TryGetIn<T>(IReadOnlyDictionary<string, T> map, int position, out T value)
+    {
+        if (map is Dictionary<string, T> { Count: <= 4 } small)
+        {
+            foreach (var (key, found) in small)
+            {
+                if (Is(position, key))
+                {
+                    value = found;
+                    return true;
+                }
+            }
+            value = default!;
+            return false;
+        }
+        return map.TryGetValue(_ids[position], out value!);
+    }
 }

@@ -20,9 +20,11 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
         {
             Add(ref errors, "$.code", "required", "A subject needs a code.");
         }
-        foreach (var kind in (scheme.ScopeKinds).Span())
+        var kinds = scheme.ScopeKinds.Span();
+        for (var k = 0; k < kinds.Length; k++)
         {
-            if (input.Scopes is null || !input.Scopes.TryGet(kind, out var value) || string.IsNullOrWhiteSpace(value))
+            var kind = kinds[k];
+            if (input.Scopes is null || !plan.ScopeKindIds.TryGetIn(input.Scopes, k, out var value) || string.IsNullOrWhiteSpace(value))
             {
                 Add(ref errors, $"$.scopes.{kind}", "required", $"The scheme computes quotas or ranks within '{kind}'; the subject must name its {kind}.");
             }
@@ -212,7 +214,7 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
         var matched = 0;
         foreach (var rule in plan.Ballots)
         {
-            if (!ballots.TryGet(rule.Id, out var tally))
+            if (!plan.BallotIds.TryGetIn(ballots, rule.Index, out var tally))
             {
                 continue;
             }

@@ -89,6 +89,7 @@ internal sealed class SchemePlan
         MinParticipationScaled = Ballots.Select(b => DecimalBits.ScaledOrNone(b.MinParticipation)).ToArray();
         MaxTotalScaled = DecimalBits.ScaledOrNone(scheme.MaxTotal);
         AllScored = Indicators.All(i => i.Kind == IndicatorKind.Scored);
+        ScopeKindIds = new IdIndex(scheme.ScopeKinds);
         GroupIds = new IdIndex(Groups.Select(g => g.Id));
         BallotIds = new IdIndex(Ballots.Select(b => b.Id));
         ChoiceIds = Ballots.Select(b => new IdIndex(b.Choices.Select(c => c.Id))).ToArray();
@@ -102,6 +103,9 @@ internal sealed class SchemePlan
 
     /// <summary>Rater group ids → index, ballot ids → index, and per ballot its choice ids → position (see <see cref="IdIndex"/>).</summary>
     public IdIndex GroupIds { get; }
+
+    /// <summary>The scheme's scope kinds (quota and ranking scopes) → position, in <see cref="Scheme.ScopeKinds"/> order.</summary>
+    public IdIndex ScopeKindIds { get; }
 
     public IdIndex BallotIds { get; }
 
