@@ -56,7 +56,6 @@ internal sealed class OrderKeys : IComparer<int>
     {
         const long max = (1L << 21) - 2;
         packed = new long[_count];
-        Span<int> bits = stackalloc int[4];
         for (var s = 0; s < _count; s++)
         {
             long key = 0;
@@ -68,16 +67,9 @@ internal sealed class OrderKeys : IComparer<int>
                     var v = Value(_subjects, s, _keys[i], _scheme);
                     if (v != Missing)
                     {
-                        // Exact scaling from the decimal's bits: mantissa × 10^(4 − scale), no decimal arithmetic.
-                        decimal.GetBits(v, bits);
-                        var scale = (bits[3] >> 16) & 0xFF;
-                        var negative = bits[3] < 0;
-                        if (bits[2] != 0 || bits[1] != 0 || scale > 4 || (negative && bits[0] != 0))
-                        {
-                            return false;
-                        }
-                        var scaled = (uint)bits[0] * Pow10[4 - scale];
-                        if (scaled > max)
+                        // Exact scaling from the decimal's bits: mantissa × 10^(4 − scale), no decimal arithmetic
+                        // (−0 is 0; any other negative value, or one too wide, takes the decimal path).
+                        if (!DecimalBits.TryScaled(v, out var scaled) || scaled < 0 || scaled > max)
                         {
                             return false;
                         }
@@ -90,8 +82,6 @@ internal sealed class OrderKeys : IComparer<int>
         }
         return true;
     }
-
-    private static readonly long[] Pow10 = [1, 10, 100, 1_000, 10_000];
 
     /// <summary>Descending on every key, then ascending by code (ordinal).</summary>
     public int Compare(int x, int y)

@@ -42,8 +42,12 @@ internal readonly ref struct SubjectFacts
 
     public decimal EventCount(string type)
     {
+        if (Input.Events is not { Count: > 0 } events)
+        {
+            return 0;
+        }
         decimal n = 0;
-        foreach (var e in (Input.Events ?? []).Span())
+        foreach (var e in events.Span())
         {
             if (string.Equals(e.Type, type, StringComparison.Ordinal))
             {
@@ -53,13 +57,17 @@ internal readonly ref struct SubjectFacts
         return n;
     }
 
+    /// <summary>A numeric fact, 0 when the input does not state it.</summary>
+    private decimal Fact(string name) =>
+        Input.Facts is { Count: > 0 } facts && facts.TryGet(name, out var value) ? value : 0;
+
     public bool Holds(Condition c) => c.Test switch
     {
         ConditionTest.Flag => HasFlag(c.Name!),
         ConditionTest.NotFlag => !HasFlag(c.Name!),
         ConditionTest.AnyFlag => AnyFlag(c.Names),
-        ConditionTest.FactAtLeast => (Input.Facts?.GetValueOrDefault(c.Name!) ?? 0) >= c.Value,
-        ConditionTest.EventsAtLeast => EventCount(c.Name!) >= c.Value,
+        ConditionTest.FactAtLeast => DecimalBits.Compare(Fact(c.Name!), c.Value) >= 0,
+        ConditionTest.EventsAtLeast => DecimalBits.Compare(EventCount(c.Name!), c.Value) >= 0,
         ConditionTest.SatisfactionBelow => Satisfaction(c.Name!) is { } s && DecimalBits.Compare(s, c.Value) < 0,
         ConditionTest.ParticipationBelow => Participation(c.Name!) is { } p && DecimalBits.Compare(p, c.Value) < 0,
         ConditionTest.IndicatorAverageAtMost => _indicatorCount > 0 && Average() <= c.Value,
