@@ -8,13 +8,16 @@ namespace BranchRating.Domain.Rating;
 internal sealed class LevelRules(Scheme scheme, RatingOptions options)
 {
     private readonly string[] _bandTexts = BandTexts(scheme);
+    private readonly long[] _scaledThresholds = scheme.Bands?.Thresholds.Select(t => DecimalBits.ScaledOrNone(t.AtLeast)).ToArray() ?? [];
 
     public (int Level, string Band) Band(decimal final)
     {
         var bands = scheme.Bands!;
+        var scaled = DecimalBits.TryScaled(final, out var value);
         for (var i = 0; i < bands.Thresholds.Count; i++)
         {
-            if (DecimalBits.Compare(final, bands.Thresholds[i].AtLeast) >= 0)
+            var threshold = _scaledThresholds[i];
+            if (scaled && threshold != long.MinValue ? value >= threshold : final >= bands.Thresholds[i].AtLeast)
             {
                 return (bands.Thresholds[i].Level, _bandTexts[i]);
             }
