@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace BranchRating.Domain.Rating;
 
 /// <summary>
@@ -57,24 +59,34 @@ internal static class UniqueCodes
         var n = subjects.Count;
         var size = (int)Math.Min(1L << 30, Math.Max(16, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, n)) * 2));
         var mask = size - 1;
-        var hashes = new ulong[size];
-        for (var s = 0; s < n; s++)
+        // The table is scratch: pooled (its pages stay resident from one run to the next), cleared before use.
+        var rented = ArrayPool<ulong>.Shared.Rent(size);
+        try
         {
-            var hash = subjects.Row(s).CodeKey;
-            // Fibonacci hashing spreads FNV's low bits over the table.
-            var slot = (int)((hash * 11400714819323198485UL) >> 34) & mask;
-            while (hashes[slot] != 0)
+            var hashes = rented.AsSpan(0, size);
+            hashes.Clear();
+            for (var s = 0; s < n; s++)
             {
-                if (hashes[slot] == hash)
+                var hash = subjects.Row(s).CodeKey;
+                // Fibonacci hashing spreads the keys' bits over the table.
+                var slot = (int)((hash * 11400714819323198485UL) >> 34) & mask;
+                while (hashes[slot] != 0)
                 {
-                    // A repeated hash: a repeated code, or (rarely) two codes with one hash; the strings decide.
-                    return Exactly(subjects);
+                    if (hashes[slot] == hash)
+                    {
+                        // A repeated key: a repeated code, or (rarely) two codes with one hash; the strings decide.
+                        return Exactly(subjects);
+                    }
+                    slot = (slot + 1) & mask;
                 }
-                slot = (slot + 1) & mask;
+                hashes[slot] = hash;
             }
-            hashes[slot] = hash;
+            return null;
         }
-        return null;
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(rented);
+        }
     }
 
     private static List<string>? Exactly(ScoreColumns subjects)
