@@ -21,9 +21,10 @@ internal sealed class ScopeBuckets
         // One dictionary read per subject: first-seen ids, then renumbered in ordinal order of the values.
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var first = new List<string>();
+        var kinds = new IdIndex([kind]);
         for (var s = 0; s < scopes.Count; s++)
         {
-            if (!scopes[s].TryGet(kind, out var value))
+            if (!kinds.TryGetIn(scopes[s], 0, out var value))
             {
                 throw new KeyNotFoundException($"The subject has no scope '{kind}'.");
             }

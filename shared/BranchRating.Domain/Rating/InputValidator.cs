@@ -212,6 +212,7 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
     {
         var ballots = input.Ballots ?? EmptyMaps.Ballots;
         var matched = 0;
+        var present = 0UL; // bit b: the input has a tally (maybe null) for ballot b
         foreach (var rule in plan.Ballots)
         {
             if (!plan.BallotIds.TryGetIn(ballots, rule.Index, out var tally))
@@ -219,6 +220,7 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
                 continue;
             }
             matched++;
+            present |= rule.Index < 64 ? 1UL << rule.Index : 0;
             var id = rule.Id;
             if (tally is null)
             {
@@ -287,7 +289,9 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
         }
         foreach (var needed in (plan.RequiredBallots).Span())
         {
-            if (!ballots.TryGet(needed, out _))
+            var b = plan.BallotIds.IndexOf(needed);
+            var found = b is >= 0 and < 64 ? (present & (1UL << b)) != 0 : ballots.TryGet(needed, out _);
+            if (!found)
             {
                 Add(ref errors, $"$.ballots.{needed}", "required", $"Scheme {scheme.Id} uses ballot '{needed}' (satisfaction rules); the input has no tally for it.");
             }
