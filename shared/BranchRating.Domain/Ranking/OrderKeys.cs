@@ -287,7 +287,7 @@ internal sealed class OrderKeys : IComparer<int>
             case OrderKeyKind.Base:
                 return row.Base;
             case OrderKeyKind.Track:
-                if (subjects.Totals(s).Tracks.TryGetValue(key.Ref!, out var t))
+                if (subjects.Tracks(s).TryGetValue(key.Ref!, out var t))
                 {
                     return t;
                 }

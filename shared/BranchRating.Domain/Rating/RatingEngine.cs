@@ -102,12 +102,12 @@ public sealed class RatingEngine
     /// <summary>Assembles subject <paramref name="s"/>'s result from the run's columns (when the result is first read).</summary>
     internal SubjectResult Result(RunColumns run, int s)
     {
-        var subjects = run.Subjects;
+        var score = run.Subjects.Score(s);
         var level = run.Levels[s];
         var quotaChanges = run.Changes[s];
         var rectified = run.Marks.Count(s);
-        var flags = subjects.Flags(s);
-        var discrepant = Discrepant(subjects, s, level);
+        var flags = score.Flags;
+        var discrepant = Discrepant(score, level);
         if (rectified > 0 || discrepant)
         {
             var scored = flags;
@@ -130,30 +130,29 @@ public sealed class RatingEngine
             }
             flags = all;
         }
-        var changes = subjects.Changes(s);
+        var changes = score.LevelChanges;
         if (quotaChanges is not null)
         {
             changes = [.. changes, .. quotaChanges];
         }
-        return new SubjectResult(subjects.Score(s), run.Ranks, s, Scheme.Levels[level])
+        return new SubjectResult(score, run.Ranks, s, Scheme.Levels[level])
         {
             LevelChanges = changes,
             Flags = flags,
         };
     }
 
-    private bool Discrepant(ScoreColumns subjects, int s, int level)
+    private bool Discrepant(SubjectScore score, int level)
     {
         if (Scheme.Discrepancy is not { } rule)
         {
             return false;
         }
-        ref var row = ref subjects.Row(s);
-        if (row.SelfProposed >= 0 && Math.Abs(row.SelfProposed - level) >= rule.LevelDifferenceAtLeast)
+        if (score.SelfProposedLevel is { } proposed && Math.Abs(proposed - level) >= rule.LevelDifferenceAtLeast)
         {
             return true;
         }
-        return row.HasSelfTotal && row.SelfTotal - row.Final >= rule.SelfTotalExceedsBy;
+        return score.SelfTotal is { } self && self - score.Totals.Final >= rule.SelfTotalExceedsBy;
     }
 
     /// <summary>Codes are unique within a run (what scoring each input cannot check on its own).</summary>

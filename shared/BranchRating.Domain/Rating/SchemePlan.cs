@@ -206,7 +206,7 @@ internal sealed class SchemePlan
     public AdjustmentItem? FindAdjustment(string id) => Adjustments.GetValueOrDefault(id);
 
     /// <summary>One-flag lists shared by every score that has just that flag (the plan's own flag texts).</summary>
-    public string[][] SingleFlags { get; }
+    private string[][] SingleFlags { get; }
 
     /// <summary>A score's flags to keep: none, a shared one-flag list, or an exact-size copy.</summary>
     public IReadOnlyList<string> KeepFlags(List<string>? flags)

@@ -25,9 +25,9 @@ internal struct ScoredSubject
 }
 
 /// <summary>
-/// One subject's row in the run's score columns: numbers only (no references, so the array needs no write barrier,
-/// no card marking and no zeroing by the collector). What most subjects do not have — bonus or deduction totals
-/// other than 0, several tracks, level changes, flags — is kept beside the rows (<see cref="Extra"/>).
+/// One subject's row in the run's score columns: what ranking reads, numbers only (no references, so the array
+/// needs no write barrier, no card marking and no zeroing by the collector). Everything else a result shows is
+/// scored again from the input when the result is read.
 /// </summary>
 internal struct ScoreRow
 {
@@ -35,32 +35,25 @@ internal struct ScoreRow
     public ulong CodeKey;
     public decimal Base;
     public decimal Final;
-    public decimal SelfTotal;
     public decimal Key0;
     public decimal Key1;
-    public int Band;
     public int Level;
-    public int SelfProposed;
 
-    /// <summary>1 + the index of the subject's rare parts beside the rows, 0 when it has none.</summary>
-    public int Extra;
-
-    /// <summary>The flags: 0 none, k &gt; 0 the plan's k-th shared one-flag list, −1 kept with the rare parts.</summary>
-    public int Flags;
-    public bool HasSelfTotal;
+    /// <summary>1 + the index of the subject's tracks beside the rows (several-track schemes), 0 when none.</summary>
+    public int Tracks;
 }
 
 /// <summary>
 /// The scores of one run: a row of numbers per subject in one array owned by the run, the codes and scopes in their
 /// own columns, so scoring a run allocates no object per subject. A <see cref="SubjectScore"/> is made when one is
-/// first asked for (from its row and its input), or is the score that was given when the run was ranked from scores.
+/// first asked for (scored again from its input: the same steps, the same numbers), or is the score that was given
+/// when the run was ranked from scores. Scoring into the columns is single-threaded; reading is thread-safe.
 /// </summary>
 internal sealed class ScoreColumns
 {
-    private static readonly decimal PlainZero = 0m;
     private readonly SubjectScorer _scorer;
     private readonly IReadOnlyDictionary<string, decimal> _noTracks;
-    private readonly List<RowExtra> _extras = [];
+    private readonly List<IReadOnlyDictionary<string, decimal>> _tracks = [];
     private ScoreRow[] _rows;
     private string[] _codes;
     private IReadOnlyDictionary<string, string>[] _scopes;
@@ -111,59 +104,24 @@ internal sealed class ScoreColumns
             Code = score.Code,
             Scopes = score.Scopes,
             Totals = score.Totals,
-            Band = score.BandLevel?.Ordinal ?? score.Level.Ordinal,
             Level = score.Level.Ordinal,
-            SelfProposed = score.SelfProposedLevel ?? -1,
-            SelfTotal = score.SelfTotal,
             Key0 = keys.Length > 0 ? ExplainedValue(score, keys[0]) : Ranking.OrderKeys.Missing,
             Key1 = keys.Length > 1 ? ExplainedValue(score, keys[1]) : Ranking.OrderKeys.Missing,
-            Changes = score.LevelChanges,
-            Flags = score.Flags,
         };
         Store(s, in scored);
     }
 
-    public Totals Totals(int s)
-    {
-        ref var row = ref _rows[s];
-        var extra = Extra(s);
-        return new Totals(row.Base, extra?.Bonus ?? PlainZero, extra?.Deductions ?? PlainZero, row.Final, extra?.Tracks ?? _noTracks);
-    }
+    /// <summary>Subject s's tracks (none for a one-track scheme).</summary>
+    public IReadOnlyDictionary<string, decimal> Tracks(int s) => _rows[s].Tracks == 0 ? _noTracks : _tracks[_rows[s].Tracks - 1];
 
-    public IReadOnlyList<LevelChange> Changes(int s) => Extra(s)?.Changes ?? [];
-
-    public IReadOnlyList<string> Flags(int s) => _rows[s].Flags switch
-    {
-        0 => [],
-        > 0 and var k => _scorer.SharedFlags(k - 1),
-        _ => Extra(s)!.Flags!,
-    };
-
-    public decimal? SelfTotal(int s) => _rows[s].HasSelfTotal ? _rows[s].SelfTotal : null;
-
-    /// <summary>Subject s's score: the one given, or one made from its row (then kept; a race keeps the first).</summary>
+    /// <summary>Subject s's score: the one given, or its input scored again (then kept; a race keeps the first).</summary>
     public SubjectScore Score(int s)
     {
         var scores = Volatile.Read(ref _scores) ?? Interlocked.CompareExchange(ref _scores, new SubjectScore?[_rows.Length], null) ?? _scores;
         var score = Volatile.Read(ref scores[s]);
         if (score is null)
         {
-            ref var row = ref _rows[s];
-            var scored = new ScoredSubject
-            {
-                Code = _codes[s],
-                Scopes = _scopes[s],
-                Totals = Totals(s),
-                Band = row.Band,
-                Level = row.Level,
-                SelfProposed = row.SelfProposed,
-                SelfTotal = SelfTotal(s),
-                Key0 = row.Key0,
-                Key1 = row.Key1,
-                Changes = Changes(s),
-                Flags = Flags(s),
-            };
-            score = _scorer.Materialize(_inputs[s]!, in scored);
+            score = _scorer.Score(_inputs[s]!);
             score = Interlocked.CompareExchange(ref scores[s], score, null) ?? score;
         }
         return score;
@@ -177,30 +135,14 @@ internal sealed class ScoreColumns
         row.CodeKey = UniqueCodes.Key(scored.Code);
         row.Base = scored.Totals.Base;
         row.Final = scored.Totals.Final;
-        row.HasSelfTotal = scored.SelfTotal.HasValue;
-        row.SelfTotal = scored.SelfTotal.GetValueOrDefault();
         row.Key0 = scored.Key0;
         row.Key1 = scored.Key1;
-        row.Band = scored.Band;
         row.Level = scored.Level;
-        row.SelfProposed = scored.SelfProposed;
-        row.Extra = 0;
-        var totals = scored.Totals;
-        var plainAdjustments = DecimalBits.IsPlainZero(totals.Bonus) && DecimalBits.IsPlainZero(totals.Deductions);
-        var tracks = ReferenceEquals(totals.Tracks, _noTracks) ? null : totals.Tracks;
-        var changes = scored.Changes.Count == 0 ? null : scored.Changes;
-        IReadOnlyList<string>? flags = null;
-        row.Flags = 0;
-        if (scored.Flags.Count > 0)
+        row.Tracks = 0;
+        if (scored.Totals.Tracks is { Count: > 0 } tracks && !ReferenceEquals(tracks, _noTracks))
         {
-            var shared = _scorer.SharedFlagsIndex(scored.Flags);
-            row.Flags = shared < 0 ? -1 : shared + 1;
-            flags = shared < 0 ? scored.Flags : null;
-        }
-        if (!plainAdjustments || tracks is not null || changes is not null || flags is not null)
-        {
-            _extras.Add(new RowExtra(totals.Bonus, totals.Deductions, tracks, changes, flags));
-            row.Extra = _extras.Count;
+            _tracks.Add(tracks);
+            row.Tracks = _tracks.Count;
         }
     }
 
@@ -222,8 +164,6 @@ internal sealed class ScoreColumns
             Array.Resize(ref _scores, Count);
         }
     }
-
-    private RowExtra? Extra(int s) => _rows[s].Extra == 0 ? null : _extras[_rows[s].Extra - 1];
 
     private int Grow()
     {
@@ -255,12 +195,4 @@ internal sealed class ScoreColumns
             : score.Explanation.TrySatisfaction(key.Ref!, out value);
         return found && value is { } v ? v : Ranking.OrderKeys.Missing;
     }
-
-    /// <summary>A subject's rare parts: adjustment totals other than 0m, tracks, level changes, flags other than one shared flag.</summary>
-    private sealed record RowExtra(
-        decimal Bonus,
-        decimal Deductions,
-        IReadOnlyDictionary<string, decimal>? Tracks,
-        IReadOnlyList<LevelChange>? Changes,
-        IReadOnlyList<string>? Flags);
 }

@@ -20,12 +20,6 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
     /// <summary>The tracks of a one-track scheme's totals (none), shared.</summary>
     public IReadOnlyDictionary<string, decimal> EmptyTracks => plan.EmptyTracks;
 
-    /// <summary>The plan's k-th shared one-flag list (see <see cref="SharedFlagsIndex"/>).</summary>
-    public IReadOnlyList<string> SharedFlags(int k) => plan.SingleFlags[k];
-
-    /// <summary>The index of a score's flags among the plan's shared one-flag lists (by reference), −1 when not shared.</summary>
-    public int SharedFlagsIndex(IReadOnlyList<string> flags) => Array.IndexOf(plan.SingleFlags, flags as string[]);
-
     public string SchemeId => _scheme.Id;
 
     public string SchemeVersion => _scheme.Version;
