@@ -14,20 +14,18 @@ internal sealed class GroupCombiner(SchemePlan plan)
     /// with the weights each group got (shared arrays when unchanged); input errors go to <paramref name="errors"/>.
     /// </summary>
     public (decimal[] Values, decimal[][] Weights, bool Renormalized) Combine(
-        SubjectInput input, decimal[] entries, ReadOnlySpan<decimal?> satisfaction, decimal[] values, ref List<InputError>? errors)
+        ReadOnlySpan<RaterSubmission> submissions, decimal[] entries, ReadOnlySpan<decimal?> satisfaction, decimal[] values, ref List<InputError>? errors)
     {
         var groups = plan.Groups;
         var indicators = plan.Indicators;
         var shape = plan.Shape;
         var nGroups = groups.Length;
-        // Read through the list (not ListSpans.Span): inputs built in code may carry list types that would be copied.
-        var submissions = input.Submissions ?? [];
         Span<int> raters = stackalloc int[nGroups];
         Span<int> proposed = stackalloc int[nGroups];
         Span<bool> sufficient = stackalloc bool[nGroups];
-        Span<int> groupOf = submissions.Count <= 64 ? stackalloc int[submissions.Count] : new int[submissions.Count];
+        Span<int> groupOf = submissions.Length <= 64 ? stackalloc int[submissions.Length] : new int[submissions.Length];
         proposed.Fill(-1);
-        for (var s = 0; s < submissions.Count; s++)
+        for (var s = 0; s < submissions.Length; s++)
         {
             var sub = submissions[s];
             var g = plan.GroupIds.IndexOf(sub.Group);

@@ -10,9 +10,10 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
     /// <summary>
     /// Validates; fills <paramref name="entries"/>[submission × indicators + indicator] with each submitted entry and
     /// <paramref name="tallies"/> (zeroed, <see cref="SchemePlan.TallyStart"/>) with each ballot's counts, so the scorer
-    /// reads every score and count once.
+    /// reads every score and count once. <paramref name="submissions"/>: the input's submissions (see
+    /// <see cref="SubjectScorer"/>).
     /// </summary>
-    public List<InputError>? Validate(SubjectInput input, decimal[] entries, Span<int> tallies)
+    public List<InputError>? Validate(SubjectInput input, ReadOnlySpan<RaterSubmission> submissions, decimal[] entries, Span<int> tallies)
     {
         List<InputError>? errors = null;
 
@@ -29,7 +30,7 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
                 Add(ref errors, $"$.scopes.{kind}", "required", $"The scheme computes quotas or ranks within '{kind}'; the subject must name its {kind}.");
             }
         }
-        ValidateSubmissions(input, entries, ref errors);
+        ValidateSubmissions(submissions, entries, ref errors);
         ValidateBallots(input, tallies, ref errors);
         ValidateStarVotes(input, ref errors);
         ValidateEvents(input, ref errors);
@@ -40,10 +41,9 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
     private static void Add(ref List<InputError>? errors, string path, string rule, string message) =>
         (errors ??= []).Add(new InputError(path, rule, message));
 
-    private void ValidateSubmissions(SubjectInput input, decimal[] entries, ref List<InputError>? errors)
+    private void ValidateSubmissions(ReadOnlySpan<RaterSubmission> submissions, decimal[] entries, ref List<InputError>? errors)
     {
-        var submissions = input.Submissions ?? [];
-        for (var s = 0; s < submissions.Count; s++)
+        for (var s = 0; s < submissions.Length; s++)
         {
             var sub = submissions[s];
             if (sub is null)

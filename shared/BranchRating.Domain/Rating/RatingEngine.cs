@@ -40,9 +40,20 @@ public sealed class RatingEngine
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var columns = new ScoreColumns(_scorer, inputs.TryGetNonEnumeratedCount(out var n) ? n : 16);
-        foreach (var input in inputs)
+        if (inputs is SubjectInput[] or List<SubjectInput>)
         {
-            columns.Add(input);
+            // Arrays and lists (the usual run) are read as a span: no enumerator call per subject.
+            foreach (var input in ((IReadOnlyList<SubjectInput>)inputs).Span())
+            {
+                columns.Add(input);
+            }
+        }
+        else
+        {
+            foreach (var input in inputs)
+            {
+                columns.Add(input);
+            }
         }
         ValidateCodes(columns);
         return Rank(columns);

@@ -149,6 +149,7 @@ internal sealed class ScoreColumns
     /// <summary>Trims the columns to <see cref="Count"/> (after scoring an input of unknown length), before ranking.</summary>
     public void Complete()
     {
+        _scratch = null;
         if (Count == _rows.Length)
         {
             return;

@@ -36,20 +36,25 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
     public void ScoreInto(SubjectInput input, ref ScoredSubject row)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var entries = ArrayPool<decimal>.Shared.Rent(Math.Max(1, (input.Submissions?.Count ?? 0) * plan.Indicators.Length));
+        var copy = Rented(input.Submissions, out var submissions);
+        var entries = ArrayPool<decimal>.Shared.Rent(Math.Max(1, submissions.Length * plan.Indicators.Length));
         var values = ArrayPool<decimal>.Shared.Rent(plan.Shape.Length);
         var tallies = ArrayPool<int>.Shared.Rent(plan.TallyLength);
         try
         {
             Array.Clear(values, 0, plan.Shape.Length);
             Array.Clear(tallies, 0, plan.TallyLength);
-            Compute(input, entries, values, tallies, eager: false, ref row);
+            Compute(input, submissions, entries, values, tallies, eager: false, ref row);
         }
         finally
         {
             ArrayPool<int>.Shared.Return(tallies);
             ArrayPool<decimal>.Shared.Return(values);
             ArrayPool<decimal>.Shared.Return(entries);
+            if (copy is not null)
+            {
+                ArrayPool<RaterSubmission>.Shared.Return(copy, clearArray: true);
+            }
         }
     }
 
@@ -57,18 +62,48 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
     public void ScoreInto(SubjectInput input, ref ScoredSubject row, ScoreScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var width = (input.Submissions?.Count ?? 0) * plan.Indicators.Length;
+        var submissions = scratch.Submissions(input.Submissions);
+        var width = submissions.Length * plan.Indicators.Length;
         if (scratch.Entries.Length < width)
         {
             scratch.Entries = new decimal[width];
         }
         Array.Clear(scratch.Values);
         Array.Clear(scratch.Tallies);
-        Compute(input, scratch.Entries, scratch.Values, scratch.Tallies, eager: false, ref row);
+        Compute(input, submissions, scratch.Entries, scratch.Values, scratch.Tallies, eager: false, ref row);
     }
 
     /// <summary>Working arrays for scoring subjects one after another on one thread.</summary>
     public ScoreScratch NewScratch() => new(new decimal[plan.Indicators.Length * 2], new decimal[plan.Shape.Length], new int[plan.TallyLength]);
+
+    /// <summary>
+    /// The submissions as a span: an array's or a list's own (returns null), else copied once into a rented array
+    /// (returned; give it back to the pool) so a read-only list of another type is not read through its interface at
+    /// every use.
+    /// </summary>
+    private static RaterSubmission[]? Rented(IReadOnlyList<RaterSubmission>? list, out ReadOnlySpan<RaterSubmission> span)
+    {
+        switch (list)
+        {
+            case null:
+                span = default;
+                return null;
+            case RaterSubmission[] array:
+                span = array;
+                return null;
+            case List<RaterSubmission> items:
+                span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(items);
+                return null;
+        }
+        var n = list.Count;
+        var copy = ArrayPool<RaterSubmission>.Shared.Rent(n);
+        for (var i = 0; i < n; i++)
+        {
+            copy[i] = list[i];
+        }
+        span = copy.AsSpan(0, n);
+        return copy;
+    }
 
     /// <summary>The score of a row scored from <paramref name="input"/>: it recomputes its explanation when first read.</summary>
     public SubjectScore Materialize(SubjectInput input, in ScoredSubject row) => new(this, input, row.Key0, row.Key1)
@@ -87,15 +122,20 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
     /// <summary>The full explanation of a subject scored earlier: the same steps again, every number kept.</summary>
     public Explanation Explain(SubjectInput input)
     {
-        var entries = ArrayPool<decimal>.Shared.Rent(Math.Max(1, (input.Submissions?.Count ?? 0) * plan.Indicators.Length));
+        var copy = Rented(input.Submissions, out var submissions);
+        var entries = ArrayPool<decimal>.Shared.Rent(Math.Max(1, submissions.Length * plan.Indicators.Length));
         try
         {
             var row = default(ScoredSubject);
-            return Compute(input, entries, new decimal[plan.Shape.Length], new int[plan.TallyLength], eager: true, ref row)!;
+            return Compute(input, submissions, entries, new decimal[plan.Shape.Length], new int[plan.TallyLength], eager: true, ref row)!;
         }
         finally
         {
             ArrayPool<decimal>.Shared.Return(entries);
+            if (copy is not null)
+            {
+                ArrayPool<RaterSubmission>.Shared.Return(copy, clearArray: true);
+            }
         }
     }
 
@@ -104,9 +144,10 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
     /// <paramref name="eager"/> it becomes the returned explanation's numbers, otherwise only the explained order
     /// keys are kept (and null is returned).
     /// </summary>
-    private Explanation? Compute(SubjectInput input, decimal[] entries, decimal[] values, int[] tallies, bool eager, ref ScoredSubject row)
+    private Explanation? Compute(
+        SubjectInput input, ReadOnlySpan<RaterSubmission> submissions, decimal[] entries, decimal[] values, int[] tallies, bool eager, ref ScoredSubject row)
     {
-        var errors = _validator.Validate(input, entries, tallies);
+        var errors = _validator.Validate(input, submissions, entries, tallies);
         if (errors is not null)
         {
             throw new RatingInputException(input.Code ?? "", errors);
@@ -117,7 +158,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         Span<decimal?> satisfaction = nBallots <= 8 ? stackalloc decimal?[nBallots] : new decimal?[nBallots];
         Span<decimal?> participation = nBallots <= 8 ? stackalloc decimal?[nBallots] : new decimal?[nBallots];
         Ballots(tallies, values, satisfaction, participation, ref flags);
-        var (_, weights, renormalized) = _combiner.Combine(input, entries, satisfaction, values, ref errors);
+        var (_, weights, renormalized) = _combiner.Combine(submissions, entries, satisfaction, values, ref errors);
         if (errors is not null)
         {
             throw new RatingInputException(input.Code!, errors);
@@ -339,6 +380,35 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
 /// <summary>The working arrays of <see cref="SubjectScorer"/> for a run scored on one thread (no pool per subject).</summary>
 internal sealed class ScoreScratch(decimal[] entries, decimal[] values, int[] tallies)
 {
+    private RaterSubmission[] _submissions = new RaterSubmission[4];
+
+    /// <summary>
+    /// The submissions as a span: an array's or a list's own, else copied into a buffer reused from subject to subject
+    /// (a read-only list of another type is read once, not once per use).
+    /// </summary>
+    public ReadOnlySpan<RaterSubmission> Submissions(IReadOnlyList<RaterSubmission>? list)
+    {
+        switch (list)
+        {
+            case null:
+                return default;
+            case RaterSubmission[] array:
+                return array;
+            case List<RaterSubmission> items:
+                return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(items);
+        }
+        var n = list.Count;
+        if (_submissions.Length < n)
+        {
+            _submissions = new RaterSubmission[n];
+        }
+        for (var i = 0; i < n; i++)
+        {
+            _submissions[i] = list[i];
+        }
+        return _submissions.AsSpan(0, n);
+    }
+
     /// <summary>Each submission's entries (grown when a subject has more submissions).</summary>
     public decimal[] Entries { get; set; } = entries;
 
