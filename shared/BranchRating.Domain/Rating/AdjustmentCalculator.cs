@@ -15,6 +15,7 @@ internal static class AdjustmentCalculator
             return 0;
         }
         var events = facts.Input.Events ?? [];
+        var hasEvents = events.Count > 0;
         decimal total = 0;
         foreach (var item in (set.Items).Span())
         {
@@ -31,7 +32,7 @@ internal static class AdjustmentCalculator
             }
             else
             {
-                if (events.Count == 0)
+                if (!hasEvents)
                 {
                     continue;
                 }
