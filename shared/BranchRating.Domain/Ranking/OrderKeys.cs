@@ -285,13 +285,13 @@ internal sealed class OrderKeys : IComparer<int>
             case OrderKeyKind.Final:
                 return row.Final;
             case OrderKeyKind.Base:
-                return row.Base;
+                return subjects.Base(s);
             case OrderKeyKind.Track:
                 if (subjects.Tracks(s).TryGetValue(key.Ref!, out var t))
                 {
                     return t;
                 }
-                return key.Ref == scheme.Tracks[0].Id ? row.Base : Missing;
+                return key.Ref == scheme.Tracks[0].Id ? subjects.Base(s) : Missing;
             case OrderKeyKind.Group or OrderKeyKind.Satisfaction:
                 var kept = subjects.ExplainedKeys;
                 if (kept.Length > 0 && kept[0] == key)

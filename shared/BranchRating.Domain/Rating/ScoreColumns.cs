@@ -33,7 +33,6 @@ internal struct ScoreRow
 {
     /// <summary><see cref="UniqueCodes.Key"/> of the code.</summary>
     public ulong CodeKey;
-    public decimal Base;
     public decimal Final;
     public decimal Key0;
     public decimal Key1;
@@ -57,6 +56,7 @@ internal sealed class ScoreColumns
     private ScoreRow[] _rows;
     private string[] _codes;
     private IReadOnlyDictionary<string, string>[] _scopes;
+    private decimal[]? _bases;
     private SubjectInput?[] _inputs;
     private SubjectScore?[]? _scores;
     private ScoreScratch? _scratch;
@@ -69,6 +69,10 @@ internal sealed class ScoreColumns
         _codes = new string[capacity];
         _scopes = new IReadOnlyDictionary<string, string>[capacity];
         _inputs = new SubjectInput?[capacity];
+        if (scorer.RanksByBase)
+        {
+            _bases = new decimal[capacity];
+        }
     }
 
     public int Count { get; private set; }
@@ -82,6 +86,9 @@ internal sealed class ScoreColumns
     public IReadOnlyDictionary<string, string>[] Scopes => _scopes;
 
     public ref ScoreRow Row(int s) => ref _rows[s];
+
+    /// <summary>Subject s's base total (kept only when the scheme orders or ranks by the base or a track).</summary>
+    public decimal Base(int s) => _bases is { } bases ? bases[s] : throw new InvalidOperationException("The scheme does not rank by the base total.");
 
     /// <summary>Scores one more subject into the next row.</summary>
     public void Add(SubjectInput input)
@@ -133,7 +140,10 @@ internal sealed class ScoreColumns
         _scopes[s] = scored.Scopes;
         ref var row = ref _rows[s];
         row.CodeKey = UniqueCodes.Key(scored.Code);
-        row.Base = scored.Totals.Base;
+        if (_bases is { } bases)
+        {
+            bases[s] = scored.Totals.Base;
+        }
         row.Final = scored.Totals.Final;
         row.Key0 = scored.Key0;
         row.Key1 = scored.Key1;
@@ -160,6 +170,10 @@ internal sealed class ScoreColumns
         Array.Resize(ref _codes, Count);
         Array.Resize(ref _scopes, Count);
         Array.Resize(ref _inputs, Count);
+        if (_bases is not null)
+        {
+            Array.Resize(ref _bases, Count);
+        }
         if (_scores is not null)
         {
             Array.Resize(ref _scores, Count);
@@ -177,6 +191,10 @@ internal sealed class ScoreColumns
             Array.Resize(ref _codes, size);
             Array.Resize(ref _scopes, size);
             Array.Resize(ref _inputs, size);
+            if (_bases is not null)
+            {
+                Array.Resize(ref _bases, size);
+            }
             if (_scores is not null)
             {
                 Array.Resize(ref _scores, size);

@@ -20,6 +20,10 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
     /// <summary>The tracks of a one-track scheme's totals (none), shared.</summary>
     public IReadOnlyDictionary<string, decimal> EmptyTracks => plan.EmptyTracks;
 
+    /// <summary>Whether the order chain or a ranking reads the base total or a track (so a run keeps the base).</summary>
+    public bool RanksByBase { get; } = plan.Scheme.Order.Concat(plan.Scheme.Rankings.Select(r => r.By))
+        .Any(k => k.Kind is OrderKeyKind.Base or OrderKeyKind.Track);
+
     public string SchemeId => _scheme.Id;
 
     public string SchemeVersion => _scheme.Version;
