@@ -31,8 +31,8 @@ public class ResultStore
         _options = new ResultStoreOptions();
     }
 
-    /// <summary>Writes every row of the version (upserts: rewriting the same version after a crash is harmless).</summary>
-    public virtual async Task WriteVersionAsync(string campaignId, long version, int buckets, PublicationContent content, CancellationToken cancellationToken = default)
+    /// <summary>Writes every row of the version (upserts: rewriting the same version after a crash is harmless); returns how many entities were written.</summary>
+    public virtual async Task<int> WriteVersionAsync(string campaignId, long version, int buckets, PublicationContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         var actions = new List<TableTransactionAction>();
@@ -75,6 +75,7 @@ public class ResultStore
                 TransactionBatches.Validate(batch);
                 await _table.SubmitTransactionAsync(batch, ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
+        return actions.Count;
     }
 
     public virtual async Task<(PublishedResult Result, string Name)?> GetResultAsync(string campaignId, long version, int buckets, string code, CancellationToken cancellationToken = default)
