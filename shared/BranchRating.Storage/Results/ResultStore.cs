@@ -31,7 +31,13 @@ public class ResultStore
         _options = new ResultStoreOptions();
     }
 
-    /// <summary>Writes every row of the version (upserts: rewriting the same version after a crash is harmless); returns how many entities were written.</summary>
+    /// <summary>
+    /// Writes every row of the version; returns how many entities were written. A version's partitions are new, so each
+    /// row is inserted (one lookup per row in Azurite, where an upsert makes two); a transaction meeting a row already
+    /// there (a publication written again after a crash or a redelivery) is submitted again as upserts, so rewriting
+    /// the same version is harmless. Transactions go <see cref="ResultStoreOptions.MaxParallelTransactions"/> at a time,
+    /// taken from the partitions in turn (<see cref="TransactionBatches.Interleave"/>), not one partition after another.
+    /// </summary>
     public virtual async Task<int> WriteVersionAsync(string campaignId, long version, int buckets, PublicationContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -45,13 +51,13 @@ public class ResultStore
                 ["Ranks"] = JsonSerializer.Serialize(r.Ranks),
             };
             LargeText.Write(e, "Result", r.ResultJson);
-            actions.Add(new(TableTransactionActionType.UpsertReplace, e));
+            actions.Add(new(TableTransactionActionType.Add, e));
         }
 
         foreach (var ((scope, value), entries) in content.Rankings)
         {
             // Entries come in rank order; chunk n holds positions [n·RankingChunkRows, (n+1)·RankingChunkRows).
-            actions.AddRange(entries.Select((x, i) => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+            actions.AddRange(entries.Select((x, i) => new TableTransactionAction(TableTransactionActionType.Add,
                 new TableEntity(RankingPartition(campaignId, version, scope, value, i / _options.RankingChunkRows), RankKey(x.Rank, x.Code))
                 {
                     ["Code"] = x.Code, ["Name"] = x.Name, ["Rank"] = x.Rank, ["FinalTotal"] = (double)x.FinalTotal, ["LevelOrdinal"] = x.LevelOrdinal, ["Level"] = x.Level,
@@ -61,19 +67,27 @@ public class ResultStore
         foreach (var (scope, rows) in content.Distributions)
         {
             var pk = DistributionPartition(campaignId, version, scope);
-            actions.AddRange(rows.Select(d => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(pk, d.Value)
+            actions.AddRange(rows.Select(d => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(pk, d.Value)
             {
                 ["Total"] = d.Total, ["Levels"] = JsonSerializer.Serialize(d.Levels),
             })));
         }
 
         await Parallel.ForEachAsync(
-            TransactionBatches.Split(actions),
+            TransactionBatches.Interleave(TransactionBatches.Split(actions)),
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelTransactions, CancellationToken = cancellationToken },
             async (batch, ct) =>
             {
                 TransactionBatches.Validate(batch);
-                await _table.SubmitTransactionAsync(batch, ct).ConfigureAwait(false);
+                try
+                {
+                    await _table.SubmitTransactionAsync(batch, ct).ConfigureAwait(false);
+                }
+                catch (TableTransactionFailedException e) when (TransactionBatches.IsConflict(e))
+                {
+                    // Written before (this version's publication ran again): nothing of this batch was applied; replace all of it.
+                    await _table.SubmitTransactionAsync(batch.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, a.Entity)).ToList(), ct).ConfigureAwait(false);
+                }
             }).ConfigureAwait(false);
         return actions.Count;
     }

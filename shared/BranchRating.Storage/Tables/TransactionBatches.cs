@@ -39,6 +39,25 @@ public static class TransactionBatches
         }
     }
 
+    /// <summary>
+    /// The batches of <see cref="Split"/> reordered to take one batch of each partition in turn (partitions in their
+    /// first-seen order): transactions submitted in parallel then land on different partitions instead of queueing on
+    /// one (Azure's per-partition throughput target).
+    /// </summary>
+    public static IEnumerable<IReadOnlyList<TableTransactionAction>> Interleave(IEnumerable<IReadOnlyList<TableTransactionAction>> batches)
+    {
+        var partitions = batches.GroupBy(b => b[0].Entity.PartitionKey, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+        for (var round = 0; partitions.Count > 0; round++)
+        {
+            foreach (var partition in partitions)
+            {
+                yield return partition[round];
+            }
+
+            partitions.RemoveAll(p => p.Count <= round + 1);
+        }
+    }
+
     /// <summary>Refuses a transaction Azure would refuse (Azurite would accept some of these).</summary>
     public static void Validate(IReadOnlyList<TableTransactionAction> batch)
     {
