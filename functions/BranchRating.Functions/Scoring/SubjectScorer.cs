@@ -36,7 +36,7 @@ public sealed partial class SubjectScorer(RosterStore roster, SubmissionStore su
         var read = clock.Elapsed;
         var results = organizations.Select(o => Score(schemeJson, new SubjectData(o, stored[o.Code].ToList(), cast[o.Code].ToList()), asOf)).ToList();
         var scored = clock.Elapsed;
-        await scores.UpsertAsync(campaignId, buckets, results.Select(r => r.Record), cancellationToken);
+        await scores.InsertOrReplaceAsync(campaignId, buckets, results.Select(r => r.Record), cancellationToken);
         LogBucketScored(logger, campaignId, bucket, results.Count, read.TotalMilliseconds, (scored - read).TotalMilliseconds, (clock.Elapsed - scored).TotalMilliseconds);
         return results.Count(r => r.Refusal is not null);
     }

@@ -32,16 +32,15 @@ public class ResultStore
     }
 
     /// <summary>
-    /// Writes every row of the version; returns how many entities were written. A version's partitions are new, so each
-    /// row is inserted (one lookup per row in Azurite, where an upsert makes two); a transaction meeting a row already
-    /// there (a publication written again after a crash or a redelivery) is submitted again as upserts, so rewriting
-    /// the same version is harmless. Transactions go <see cref="ResultStoreOptions.MaxParallelTransactions"/> at a time,
-    /// taken from the partitions in turn (<see cref="TransactionBatches.Interleave"/>), not one partition after another.
+    /// Writes every row of the version; returns how many entities were written. A version's partitions are new, so its
+    /// rows are inserted (<see cref="TransactionBatches.InsertOrReplaceAsync"/>: a transaction meeting rows of an earlier
+    /// attempt — a crash or a redelivery — is replaced instead, so rewriting the same version is harmless),
+    /// <see cref="ResultStoreOptions.MaxParallelTransactions"/> transactions at a time, the partitions taken in turn.
     /// </summary>
     public virtual async Task<int> WriteVersionAsync(string campaignId, long version, int buckets, PublicationContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var actions = new List<TableTransactionAction>();
+        var entities = new List<ITableEntity>();
         foreach (var r in content.Results)
         {
             var e = new TableEntity(ResultPartition(campaignId, version, Partitions.Bucket(r.Code, buckets)), r.Code)
@@ -51,45 +50,29 @@ public class ResultStore
                 ["Ranks"] = JsonSerializer.Serialize(r.Ranks),
             };
             LargeText.Write(e, "Result", r.ResultJson);
-            actions.Add(new(TableTransactionActionType.Add, e));
+            entities.Add(e);
         }
 
         foreach (var ((scope, value), entries) in content.Rankings)
         {
             // Entries come in rank order; chunk n holds positions [n·RankingChunkRows, (n+1)·RankingChunkRows).
-            actions.AddRange(entries.Select((x, i) => new TableTransactionAction(TableTransactionActionType.Add,
-                new TableEntity(RankingPartition(campaignId, version, scope, value, i / _options.RankingChunkRows), RankKey(x.Rank, x.Code))
-                {
-                    ["Code"] = x.Code, ["Name"] = x.Name, ["Rank"] = x.Rank, ["FinalTotal"] = (double)x.FinalTotal, ["LevelOrdinal"] = x.LevelOrdinal, ["Level"] = x.Level,
-                })));
+            entities.AddRange(entries.Select((x, i) => new TableEntity(RankingPartition(campaignId, version, scope, value, i / _options.RankingChunkRows), RankKey(x.Rank, x.Code))
+            {
+                ["Code"] = x.Code, ["Name"] = x.Name, ["Rank"] = x.Rank, ["FinalTotal"] = (double)x.FinalTotal, ["LevelOrdinal"] = x.LevelOrdinal, ["Level"] = x.Level,
+            }));
         }
 
         foreach (var (scope, rows) in content.Distributions)
         {
             var pk = DistributionPartition(campaignId, version, scope);
-            actions.AddRange(rows.Select(d => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(pk, d.Value)
+            entities.AddRange(rows.Select(d => new TableEntity(pk, d.Value)
             {
                 ["Total"] = d.Total, ["Levels"] = JsonSerializer.Serialize(d.Levels),
-            })));
+            }));
         }
 
-        await Parallel.ForEachAsync(
-            TransactionBatches.Interleave(TransactionBatches.Split(actions)),
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelTransactions, CancellationToken = cancellationToken },
-            async (batch, ct) =>
-            {
-                TransactionBatches.Validate(batch);
-                try
-                {
-                    await _table.SubmitTransactionAsync(batch, ct).ConfigureAwait(false);
-                }
-                catch (TableTransactionFailedException e) when (TransactionBatches.IsConflict(e))
-                {
-                    // Written before (this version's publication ran again): nothing of this batch was applied; replace all of it.
-                    await _table.SubmitTransactionAsync(batch.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, a.Entity)).ToList(), ct).ConfigureAwait(false);
-                }
-            }).ConfigureAwait(false);
-        return actions.Count;
+        await TransactionBatches.InsertOrReplaceAsync(_table, entities, _options.MaxParallelTransactions, cancellationToken).ConfigureAwait(false);
+        return entities.Count;
     }
 
     public virtual async Task<(PublishedResult Result, string Name)?> GetResultAsync(string campaignId, long version, int buckets, string code, CancellationToken cancellationToken = default)

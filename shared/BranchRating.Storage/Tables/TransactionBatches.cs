@@ -89,6 +89,32 @@ public static class TransactionBatches
         }
     }
 
+    /// <summary>
+    /// Writes entities that are usually new (a fresh version, a first score): each transaction inserts (one row lookup per
+    /// action in Azurite, where an upsert makes two); a transaction refused because a row is already there (409: nothing
+    /// of it was applied) is submitted again as upserts, so writing the same rows twice is harmless. Transactions go
+    /// <paramref name="parallelism"/> at a time, the partitions taken in turn (<see cref="Interleave"/>).
+    /// </summary>
+    public static async Task InsertOrReplaceAsync(TableClient table, IEnumerable<ITableEntity> entities, int parallelism, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        await Parallel.ForEachAsync(
+            Interleave(Split(entities.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)))),
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (batch, ct) =>
+            {
+                Validate(batch);
+                try
+                {
+                    await table.SubmitTransactionAsync(batch, ct).ConfigureAwait(false);
+                }
+                catch (TableTransactionFailedException e) when (IsConflict(e))
+                {
+                    await table.SubmitTransactionAsync(batch.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, a.Entity)).ToList(), ct).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
+    }
+
     /// <summary>Upper estimate of an entity's wire size (UTF-16 strings, JSON framing per property).</summary>
     public static long EstimateBytes(ITableEntity entity)
     {

@@ -45,6 +45,28 @@ public sealed class RankStageTests(PipelineStorage storage)
         Assert.Equal(1, await DrainRankMessagesAsync(operation.Id));
     }
 
+    [Fact]
+    public async Task A_listener_idle_for_its_longest_polling_interval_wakes_when_this_process_queues_the_next_stage()
+    {
+        // Ten minutes between polls of an empty ranking queue: the publication below completes only if the messages the
+        // api (bucket stages) and the worker itself (the rank stage) send wake this process's listener.
+        var lazy = new Dictionary<string, string?>
+        {
+            ["Queues:ranking:MinPollingInterval"] = "00:10:00",
+            ["Queues:ranking:MaxPollingInterval"] = "00:10:00",
+        };
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: lazy);
+        var c = await SmallCampaign.CreateAsync(host, "wake", organizations: 8);
+        await Task.Delay(TimeSpan.FromSeconds(1), Ct); // the listener has polled the empty queue and is waiting
+
+        foreach (var step in new[] { "self-assessment", "appraisal", "superior-review" }) await c.Driver.CloseStepAsync(step, Ct);
+        var publication = await c.Driver.CloseStepAsync("determination", Ct);
+        var done = await c.Driver.WaitAsync(publication.StatusUrl, TimeSpan.FromSeconds(90), Ct);
+
+        Assert.Equal(OperationStatuses.Completed, done.Status);
+        Assert.Equal(done.Total, done.Done);
+    }
+
     /// <summary>Receives and deletes the rank messages of <paramref name="operationId"/> on the ranking queue; returns how many there were.</summary>
     private async Task<int> DrainRankMessagesAsync(string operationId)
     {
