@@ -57,6 +57,23 @@ public class SubmissionStore
         return found.HasValue ? ToRecord(found.Value!) : null;
     }
 
+    /// <summary>
+    /// Marks the organization reviewed (row <c>{code}|reviewed</c>, no <c>Kind</c>, so never listed as a submission): true
+    /// for the one caller that inserted it — the organization's first review, counted once even when reviewers race.
+    /// </summary>
+    public virtual async Task<bool> TryMarkReviewedAsync(string campaignId, int buckets, string code, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _table.AddEntityAsync(new TableEntity(SubjectPartition(campaignId, code, buckets), $"{code}|reviewed"), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (TransactionBatches.IsConflict(e))
+        {
+            return false;
+        }
+    }
+
     /// <summary>Every submission of one organization (one range query in its partition).</summary>
     public virtual async Task<IReadOnlyList<SubmissionRecord>> ListSubjectAsync(string campaignId, int buckets, string code, CancellationToken cancellationToken = default)
     {

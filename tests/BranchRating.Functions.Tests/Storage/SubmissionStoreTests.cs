@@ -47,6 +47,22 @@ public sealed class SubmissionStoreTests(AzuriteFixture azurite)
         Assert.Equal(2, (await store.ListSubjectAsync("c1", Buckets, "B001", Ct)).Count);
     }
 
+    [Fact]
+    public async Task An_organization_is_marked_reviewed_once_by_racing_reviewers_and_the_mark_is_not_a_submission()
+    {
+        var table = new TableClient(azurite.ConnectionString, "submissions" + Guid.NewGuid().ToString("N")[..8]);
+        await table.CreateIfNotExistsAsync(Ct);
+        var store = new SubmissionStore(table);
+        await store.SaveAsync("c1", Buckets, Record("B001", SubmissionRecord.Review, "r1"), null, "r-1", Answer(), Ct);
+
+        var firsts = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => store.TryMarkReviewedAsync("c1", Buckets, "B001", Ct)));
+
+        Assert.Single(firsts, f => f);
+        Assert.True(await store.TryMarkReviewedAsync("c1", Buckets, "B002", Ct)); // another organization has its own mark
+        Assert.Equal([SubmissionRecord.Review], (await store.ListSubjectAsync("c1", Buckets, "B001", Ct)).Select(r => r.Kind));
+        Assert.Equal(["B001"], (await store.ListBucketAsync("c1", Partitions.Bucket("B001", Buckets), Ct)).Select(g => g.Key));
+    }
+
     private static SubmissionRecord Record(string code, string kind, string id) =>
         new(code, kind, id, SubmissionRecord.Submitted, "{}", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, default);
 
