@@ -61,9 +61,11 @@ public static class Load
         var rawInsert = await RawBatchInsertAsync(args.Storage, Math.Clamp(args.Organizations, 20000, 100000), 8);
         Console.WriteLine($"raw batch insert:  {rawInsert,10:F0} entities/s (100-entity transactions)");
         clock.Restart();
+        var closedAt = DateTime.UtcNow;
         var publication = await driver.CloseStepAsync(StepKinds.Determination);
         var done = await driver.WaitAsync(publication.StatusUrl, TimeSpan.FromHours(2));
         var publishSeconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"final close at {closedAt:HH:mm:ss.fff} UTC, completion seen at {DateTime.UtcNow:HH:mm:ss.fff} UTC (compare with the host log)");
         // Written by the publication: one score and one result per organization, one ranking row per organization and
         // ranking scope (region, county, field), and the distribution rows.
         var written = county.Organizations.Count * 5L;

@@ -42,7 +42,8 @@ public static class CampaignFunctions
         services.AddSingleton(p => new ScoreStore(p.Table(StorageNames.Tables.Scores)));
         services.AddSingleton(p => new ResultStore(p.Table(StorageNames.Tables.Results)));
         services.AddSingleton(p => new OperationStore(p.Table(StorageNames.Tables.Operations)));
-        services.AddSingleton(p => new MessageQueue(p.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>()));
+        services.TryAddSingleton<QueueSendSignals>();
+        services.AddSingleton(p => new MessageQueue(p.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>(), p.GetRequiredService<QueueSendSignals>()));
         services.AddSingleton<RatingAdapter>();
         services.AddSingleton<CampaignGate>();
         services.AddSingleton<SubmissionIntake>();

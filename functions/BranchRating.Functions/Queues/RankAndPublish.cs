@@ -6,15 +6,18 @@ using BranchRating.Functions.Scoring;
 using BranchRating.Storage.Campaigns;
 using BranchRating.Storage.Operations;
 using BranchRating.Storage.Queues;
+using Microsoft.Extensions.Logging;
 
 namespace BranchRating.Functions.Queues;
 
 /// <summary>
 /// Queue function on <c>ranking</c>, two stages of one publication. <c>score-bucket</c>: rescore one partition bucket,
-/// mark it done (idempotent marker); the message that completes the last bucket queues <c>rank</c>. <c>rank</c>: rank
+/// mark it done (idempotent marker); of the messages that see every bucket done, the one that claims the rank stage
+/// (<see cref="OperationStore.TryClaimAsync"/>) queues <c>rank</c>, so a publication ranks and writes once. <c>rank</c>: rank
 /// all scores, write the version in ≤ 100-entity transactions per partition, then flip the pointer (readers switch at once).
 /// </summary>
-public sealed class RankAndPublish(CampaignStore campaigns, OperationStore operations, SubjectScorer scorer, Publisher publisher, MessageQueue queue) : IQueueFunction
+public sealed partial class RankAndPublish(
+    CampaignStore campaigns, OperationStore operations, SubjectScorer scorer, Publisher publisher, MessageQueue queue, ILogger<RankAndPublish> logger) : IQueueFunction
 {
     public string QueueName => StorageNames.Queues.Ranking;
 
@@ -31,12 +34,16 @@ public sealed class RankAndPublish(CampaignStore campaigns, OperationStore opera
             return; // a late duplicate of a finished publication
         }
 
+        LogReceived(logger, body.Stage, body.Bucket, body.OperationId, message.DequeueCount);
         switch (body.Stage)
         {
             case RankingMessage.ScoreBucket when body.Bucket is { } bucket && bucket >= 0 && bucket < campaign.Campaign.Buckets:
                 await scorer.ScoreBucketAsync(body.CampaignId, campaign.Campaign.SchemeJson, campaign.Campaign.Buckets, bucket, RatingDate.Of(campaign), cancellationToken);
                 var done = await operations.CompletePartAsync(body.CampaignId, body.OperationId, bucket, cancellationToken);
-                if (done >= operation.Total)
+                // Buckets finishing together all see every marker: only the one that claims the rank stage queues it (one
+                // full publication, not one per bucket finishing last); its redelivery queues it again if it stopped here.
+                if (done >= operation.Total
+                    && await operations.TryClaimAsync(body.CampaignId, body.OperationId, RankingMessage.Rank, $"bucket {bucket}", cancellationToken))
                 {
                     await queue.SendAsync(StorageNames.Queues.Ranking, body with { Stage = RankingMessage.Rank, Bucket = null }, cancellationToken: cancellationToken);
                 }
@@ -49,4 +56,7 @@ public sealed class RankAndPublish(CampaignStore campaigns, OperationStore opera
                 throw new PoisonMessageException($"Unknown stage '{body.Stage}' or bucket {body.Bucket} outside 0–{campaign.Campaign.Buckets - 1}.");
         }
     }
+
+    [LoggerMessage(LogLevel.Information, "Ranking message {Stage} (bucket {Bucket}) of operation {Operation}, delivery {DequeueCount}")]
+    private static partial void LogReceived(ILogger logger, string stage, int? bucket, string operation, long dequeueCount);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BranchRating.Contracts.Operations;
 using BranchRating.Security.Audit;
 using BranchRating.Storage.Campaigns;
@@ -5,6 +6,7 @@ using BranchRating.Storage.Operations;
 using BranchRating.Storage.Results;
 using BranchRating.Storage.Roster;
 using BranchRating.Storage.Scores;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BranchRating.Functions.Scoring;
@@ -16,13 +18,14 @@ namespace BranchRating.Functions.Scoring;
 /// (sequence and hash) as the version's anchor: history rewritten before it is detected by verification against the anchors.
 /// Rewriting the same version after a crash writes the same rows (upserts), so a redelivered message is harmless.
 /// </summary>
-public sealed class Publisher(
+public sealed partial class Publisher(
     ScoreStore scores, ResultStore results, CampaignStore campaigns, OperationStore operations, RatingAdapter rating,
-    TimeProvider time, IOptions<PipelineOptions> options, AuditTrail audit)
+    TimeProvider time, IOptions<PipelineOptions> options, AuditTrail audit, ILogger<Publisher> logger)
 {
     public async Task PublishAsync(CampaignSnapshot campaign, OperationRecord operation, CancellationToken cancellationToken)
     {
         var c = campaign.Campaign;
+        var clock = Stopwatch.StartNew();
         // Every bucket's scores, read concurrently (one partition query per bucket): each score row carries the roster
         // attributes it was scored under, written by this publication's score-bucket stage.
         var buckets = await Task.WhenAll(Enumerable.Range(0, c.Buckets).Select(bucket => scores.ListBucketAsync(c.Id, bucket, cancellationToken)));
@@ -39,9 +42,12 @@ public sealed class Publisher(
             else refused++;
         }
 
+        var read = clock.Elapsed;
         var ranked = rating.Rank(c.SchemeJson, scored);
         var content = PublicationBuilder.Build(ranked, organizations, options.Value.RankingScopes, options.Value.DistributionScopes);
-        await results.WriteVersionAsync(c.Id, operation.Version!.Value, c.Buckets, content, cancellationToken);
+        var built = clock.Elapsed;
+        var written = await results.WriteVersionAsync(c.Id, operation.Version!.Value, c.Buckets, content, cancellationToken);
+        var wrote = clock.Elapsed;
         var now = time.GetUtcNow();
         var published = PublicationEvents.ResultsPublished(c, operation.Version.Value, content, now);
         var head = AuditTrail.IsValidChain(c.Id) ? await audit.HeadAsync(c.Id, cancellationToken) : null;
@@ -50,5 +56,10 @@ public sealed class Publisher(
         var detail = (flipped ? $"Published version {operation.Version}: " : $"Version {operation.Version} was written but a newer version is already published: ")
             + $"{ranked.Count} organizations rated" + (refused > 0 ? $", {refused} without a valid score (see their status)." : ".");
         await operations.UpdateAsync(c.Id, operation.Id, OperationStatuses.Completed, done: operation.Total, detail: detail, completedAt: now, cancellationToken: cancellationToken);
+        LogPublished(logger, c.Id, operation.Version.Value, ranked.Count, read.TotalMilliseconds, (built - read).TotalMilliseconds, written,
+            (wrote - built).TotalMilliseconds, (clock.Elapsed - wrote).TotalMilliseconds);
     }
+
+    [LoggerMessage(LogLevel.Information, "Campaign {Campaign} version {Version}: {Organizations} organizations ranked and published (read scores {ReadMs:F0} ms, rank {RankMs:F0} ms, write {Entities} entities {WriteMs:F0} ms, flip and complete {FlipMs:F0} ms)")]
+    private static partial void LogPublished(ILogger logger, string campaign, long version, int organizations, double readMs, double rankMs, int entities, double writeMs, double flipMs);
 }

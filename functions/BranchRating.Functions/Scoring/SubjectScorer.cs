@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using BranchRating.Storage.Roster;
 using BranchRating.Storage.Scores;
 using BranchRating.Storage.Submissions;
+using Microsoft.Extensions.Logging;
 
 namespace BranchRating.Functions.Scoring;
 
@@ -9,7 +11,7 @@ namespace BranchRating.Functions.Scoring;
 /// redelivered message or a second run leaves the same score). A subject whose inputs the engine refuses gets its
 /// errors stored instead of a score.
 /// </summary>
-public sealed class SubjectScorer(RosterStore roster, SubmissionStore submissions, BallotStore ballots, ScoreStore scores, RatingAdapter rating, TimeProvider time)
+public sealed partial class SubjectScorer(RosterStore roster, SubmissionStore submissions, BallotStore ballots, ScoreStore scores, RatingAdapter rating, TimeProvider time, ILogger<SubjectScorer> logger)
 {
     /// <summary>Scores one subject; returns the refusal when the engine refused its inputs.</summary>
     /// <remarks><paramref name="asOf"/> is the campaign's rating date (<see cref="RatingDate"/>): vetoes older than the scheme's bar do not count.</remarks>
@@ -27,13 +29,20 @@ public sealed class SubjectScorer(RosterStore roster, SubmissionStore submission
     /// <summary>Scores every subject of one bucket partition with three partition queries; returns how many were refused.</summary>
     public async Task<int> ScoreBucketAsync(string campaignId, string schemeJson, int buckets, int bucket, DateOnly? asOf, CancellationToken cancellationToken)
     {
+        var clock = Stopwatch.StartNew();
         var organizations = await roster.ListBucketAsync(campaignId, bucket, cancellationToken);
         var stored = await submissions.ListBucketAsync(campaignId, bucket, cancellationToken);
         var cast = await ballots.ListBucketAsync(campaignId, bucket, cancellationToken);
+        var read = clock.Elapsed;
         var results = organizations.Select(o => Score(schemeJson, new SubjectData(o, stored[o.Code].ToList(), cast[o.Code].ToList()), asOf)).ToList();
-        await scores.UpsertAsync(campaignId, buckets, results.Select(r => r.Record), cancellationToken);
+        var scored = clock.Elapsed;
+        await scores.InsertOrReplaceAsync(campaignId, buckets, results.Select(r => r.Record), cancellationToken);
+        LogBucketScored(logger, campaignId, bucket, results.Count, read.TotalMilliseconds, (scored - read).TotalMilliseconds, (clock.Elapsed - scored).TotalMilliseconds);
         return results.Count(r => r.Refusal is not null);
     }
+
+    [LoggerMessage(LogLevel.Information, "Campaign {Campaign} bucket {Bucket}: {Organizations} organizations scored (read {ReadMs:F0} ms, score {ScoreMs:F0} ms, write {WriteMs:F0} ms)")]
+    private static partial void LogBucketScored(ILogger logger, string campaign, int bucket, int organizations, double readMs, double scoreMs, double writeMs);
 
     private (ScoreRecord Record, RatingInputRefusedException? Refusal) Score(string schemeJson, SubjectData data, DateOnly? asOf)
     {

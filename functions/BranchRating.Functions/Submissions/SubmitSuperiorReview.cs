@@ -32,13 +32,15 @@ public static class SubmitSuperiorReview
             async (gate, key, response, ct) =>
             {
                 var buckets = gate.Campaign!.Campaign.Buckets;
-                var earlier = (await submissions.ListSubjectAsync(campaignId, buckets, code, ct)).Where(s => s.Kind == SubmissionRecord.Review).ToList();
+                // Point reads only (a query scans the whole table in Azurite: one per review made the preparation O(n²)).
+                var before = await submissions.GetAsync(campaignId, buckets, code, SubmissionRecord.Review, reviewer, ct);
                 var outcome = await submissions.SaveAsync(campaignId, buckets,
                     new SubmissionRecord(code, SubmissionRecord.Review, reviewer, SubmissionRecord.Accepted, JsonSerializer.Serialize(request with { Reviewer = reviewer }, JsonSerializerOptions.Web), gate.CheckedAt, gate.CheckedAt, default),
                     null, key, response, ct);
-                if (!outcome.Replayed && !earlier.Any(r => r.Id == reviewer))
+                if (!outcome.Replayed && before is null)
                 {
-                    await progress.ReviewedAsync(campaignId, buckets, gate.Organization!, firstOfOrganization: earlier.Count == 0, ct);
+                    var first = await submissions.TryMarkReviewedAsync(campaignId, buckets, code, ct);
+                    await progress.ReviewedAsync(campaignId, buckets, gate.Organization!, firstOfOrganization: first, ct);
                 }
 
                 return outcome;

@@ -11,6 +11,8 @@ using BranchRating.Host.Queues;
 using BranchRating.Host.Storage;
 using BranchRating.Host.Telemetry;
 using BranchRating.Host.Timers;
+using BranchRating.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace BranchRating.Host.Hosting;
@@ -58,6 +60,7 @@ public static class HostRegistration
         {
             services.AddSingleton<IConfigureOptions<QueueFunctionOptions>, QueueFunctionOptionsSetup>();
             services.AddSingleton<IValidateOptions<QueueFunctionOptions>, QueueFunctionOptionsValidator>();
+            services.TryAddSingleton<QueueSendSignals>();
             services.AddSingleton<QueueListeners>();
             services.AddHostedService(provider => provider.GetRequiredService<QueueListeners>());
         }

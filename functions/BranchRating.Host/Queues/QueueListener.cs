@@ -18,7 +18,8 @@ namespace BranchRating.Host.Queues;
 /// deliveries moves it to <c>&lt;queue&gt;-poison</c> with the reason (<see cref="PoisonQueue"/>);
 /// <see cref="PoisonMessageException"/> moves it there at once;</item>
 /// <item>polls an empty queue with a wait doubling from <see cref="QueueFunctionOptions.MinPollingInterval"/>
-/// to <see cref="QueueFunctionOptions.MaxPollingInterval"/>;</item>
+/// to <see cref="QueueFunctionOptions.MaxPollingInterval"/>; a message sent to the queue by this process
+/// (<see cref="QueueSendSignals"/>) ends the wait and the back-off at once;</item>
 /// <item>on shutdown stops receiving, lets running handlers finish for <see cref="QueueFunctionOptions.ShutdownGracePeriod"/>,
 /// then cancels them and makes their messages visible again at once: nothing is lost.</item>
 /// </list>
@@ -36,6 +37,8 @@ public sealed partial class QueueListener : BackgroundService
     private readonly PoisonQueue _poison;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Task> _running = new();
+    private readonly QueueSendSignals? _signals;
+    private TaskCompletionSource _woken = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="queue">The queue, from a client using <see cref="QueueClientDefaults"/>.</param>
     /// <param name="functionIndex">Position of the function among the registered <see cref="IQueueFunction"/> services; resolved per message in a new scope.</param>
@@ -45,7 +48,8 @@ public sealed partial class QueueListener : BackgroundService
         QueueFunctionOptions options,
         IServiceScopeFactory scopes,
         PoisonQueue poison,
-        ILogger<QueueListener> logger)
+        ILogger<QueueListener> logger,
+        QueueSendSignals? signals = null)
     {
         _queue = queue;
         _functionIndex = functionIndex;
@@ -53,6 +57,7 @@ public sealed partial class QueueListener : BackgroundService
         _scopes = scopes;
         _poison = poison;
         _logger = logger;
+        _signals = signals;
     }
 
     public string QueueName => _queue.Name;
@@ -67,6 +72,7 @@ public sealed partial class QueueListener : BackgroundService
         await using var graceful = stoppingToken.Register(() => handlersStop.CancelAfter(_options.ShutdownGracePeriod));
         var idleWait = _options.MinPollingInterval;
         LogStarted(_logger, QueueName, _options.BatchSize, _options.MaxConcurrency);
+        if (_signals is not null) _signals.Sent += OnSent;
 
         try
         {
@@ -105,8 +111,7 @@ public sealed partial class QueueListener : BackgroundService
 
                 if (messages.Length == 0)
                 {
-                    await Task.Delay(idleWait, stoppingToken);
-                    idleWait = NextIdleWait(idleWait);
+                    idleWait = await IdleAsync(idleWait, stoppingToken) ? _options.MinPollingInterval : NextIdleWait(idleWait);
                     continue;
                 }
 
@@ -123,6 +128,7 @@ public sealed partial class QueueListener : BackgroundService
         }
         finally
         {
+            if (_signals is not null) _signals.Sent -= OnSent;
             if (!_running.IsEmpty)
             {
                 LogDraining(_logger, QueueName, _running.Count, _options.ShutdownGracePeriod);
@@ -298,6 +304,34 @@ public sealed partial class QueueListener : BackgroundService
         {
             LogReasonNotStored(_logger, message.MessageId, QueueName, reason);
         }
+    }
+
+    private void OnSent(string queue)
+    {
+        if (string.Equals(queue, QueueName, StringComparison.Ordinal))
+        {
+            _woken.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Waits <paramref name="wait"/> before the next poll of the empty queue, or less when this process sends a message to
+    /// it meanwhile (true: poll now and restart the back-off). A send noticed while not idle makes the next wait end at once.
+    /// </summary>
+    private async Task<bool> IdleAsync(TimeSpan wait, CancellationToken stoppingToken)
+    {
+        var woken = _woken.Task;
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var delay = Task.Delay(wait, idle.Token);
+        if (await Task.WhenAny(delay, woken) == woken)
+        {
+            _woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await idle.CancelAsync();
+            return true;
+        }
+
+        await delay; // throws when stopping
+        return false;
     }
 
     private TimeSpan NextIdleWait(TimeSpan current)

@@ -15,6 +15,7 @@ public sealed class QueueListeners(
     IServiceScopeFactory scopes,
     QueueServiceClient queues,
     PoisonQueue poison,
+    QueueSendSignals signals,
     IOptionsMonitor<QueueFunctionOptions> queueOptions,
     IOptions<StorageOptions> storageOptions,
     ILoggerFactory loggers) : IHostedService, IDisposable
@@ -50,7 +51,7 @@ public sealed class QueueListeners(
 
             // Get(name) runs the validator: a wrong setting stops the host with a message naming it.
             var options = queueOptions.Get(queue.Name);
-            _listeners.Add(new QueueListener(queue, index, options, scopes, poison, loggers.CreateLogger<QueueListener>()));
+            _listeners.Add(new QueueListener(queue, index, options, scopes, poison, loggers.CreateLogger<QueueListener>(), signals));
         }
 
         foreach (var listener in _listeners)

@@ -11,7 +11,8 @@ public sealed record OperationRecord(
 
 /// <summary>
 /// Table <c>operations</c>: partition = campaign id; row = operation id, plus <c>{id}|part|{n}</c> markers, one per
-/// finished part: a redelivered part finds its marker and is not counted twice.
+/// finished part: a redelivered part finds its marker and is not counted twice; and <c>{id}|claim|{step}</c>, the one
+/// part that starts the next step (<see cref="TryClaimAsync"/>).
 /// </summary>
 public class OperationStore
 {
@@ -64,6 +65,28 @@ public class OperationStore
 
         await UpdateAsync(campaignId, id, status: OperationStatusRunning, done: done, cancellationToken: cancellationToken).ConfigureAwait(false);
         return done;
+    }
+
+    /// <summary>
+    /// Claims the next step of an operation for one of its parts, exactly once: the first caller inserts row
+    /// <c>{id}|claim|{step}</c> naming <paramref name="owner"/> and wins; every other owner loses (409). The same owner
+    /// claiming again wins again, so a redelivered message of the winner (which may have stopped before it acted on the
+    /// claim) acts again — at-least-once, never lost. Counting finished parts is not enough to elect one: parts that
+    /// finish together all count every marker and would all start the step.
+    /// </summary>
+    public virtual async Task<bool> TryClaimAsync(string campaignId, string id, string step, string owner, CancellationToken cancellationToken = default)
+    {
+        var rowKey = $"{id}|claim|{step}";
+        try
+        {
+            await _table.AddEntityAsync(new TableEntity(campaignId, rowKey) { ["Owner"] = owner }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (TransactionBatches.IsConflict(e))
+        {
+            var claimed = await _table.GetEntityAsync<TableEntity>(campaignId, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return string.Equals(claimed.Value.GetString("Owner"), owner, StringComparison.Ordinal);
+        }
     }
 
     /// <summary>Merges the given fields into the operation (last writer wins: progress only grows, completion is final).</summary>

@@ -15,8 +15,15 @@ public class MessageQueue
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly QueueServiceClient _service;
+    private readonly QueueSendSignals? _signals;
 
-    public MessageQueue(QueueServiceClient service) => _service = service ?? throw new ArgumentNullException(nameof(service));
+    /// <param name="service">The queue service client.</param>
+    /// <param name="signals">Told of every message sent visible at once, so this process's own listener wakes (optional).</param>
+    public MessageQueue(QueueServiceClient service, QueueSendSignals? signals = null)
+    {
+        _service = service ?? throw new ArgumentNullException(nameof(service));
+        _signals = signals;
+    }
 
     protected MessageQueue() => _service = null!;
 
@@ -38,6 +45,10 @@ public class MessageQueue
     {
         var text = Serialize(message);
         await _service.GetQueueClient(queueName).SendMessageAsync(text, delay, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken).ConfigureAwait(false);
+        if (delay is null || delay <= TimeSpan.Zero)
+        {
+            _signals?.Notify(queueName);
+        }
     }
 
     public virtual Task SendRawAsync(string queueName, string text, CancellationToken cancellationToken = default) =>

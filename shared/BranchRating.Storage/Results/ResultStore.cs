@@ -31,11 +31,16 @@ public class ResultStore
         _options = new ResultStoreOptions();
     }
 
-    /// <summary>Writes every row of the version (upserts: rewriting the same version after a crash is harmless).</summary>
-    public virtual async Task WriteVersionAsync(string campaignId, long version, int buckets, PublicationContent content, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes every row of the version; returns how many entities were written. A version's partitions are new, so its
+    /// rows are inserted (<see cref="TransactionBatches.InsertOrReplaceAsync"/>: a transaction meeting rows of an earlier
+    /// attempt — a crash or a redelivery — is replaced instead, so rewriting the same version is harmless),
+    /// <see cref="ResultStoreOptions.MaxParallelTransactions"/> transactions at a time, the partitions taken in turn.
+    /// </summary>
+    public virtual async Task<int> WriteVersionAsync(string campaignId, long version, int buckets, PublicationContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var actions = new List<TableTransactionAction>();
+        var entities = new List<ITableEntity>();
         foreach (var r in content.Results)
         {
             var e = new TableEntity(ResultPartition(campaignId, version, Partitions.Bucket(r.Code, buckets)), r.Code)
@@ -45,36 +50,29 @@ public class ResultStore
                 ["Ranks"] = JsonSerializer.Serialize(r.Ranks),
             };
             LargeText.Write(e, "Result", r.ResultJson);
-            actions.Add(new(TableTransactionActionType.UpsertReplace, e));
+            entities.Add(e);
         }
 
         foreach (var ((scope, value), entries) in content.Rankings)
         {
             // Entries come in rank order; chunk n holds positions [n·RankingChunkRows, (n+1)·RankingChunkRows).
-            actions.AddRange(entries.Select((x, i) => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                new TableEntity(RankingPartition(campaignId, version, scope, value, i / _options.RankingChunkRows), RankKey(x.Rank, x.Code))
-                {
-                    ["Code"] = x.Code, ["Name"] = x.Name, ["Rank"] = x.Rank, ["FinalTotal"] = (double)x.FinalTotal, ["LevelOrdinal"] = x.LevelOrdinal, ["Level"] = x.Level,
-                })));
+            entities.AddRange(entries.Select((x, i) => new TableEntity(RankingPartition(campaignId, version, scope, value, i / _options.RankingChunkRows), RankKey(x.Rank, x.Code))
+            {
+                ["Code"] = x.Code, ["Name"] = x.Name, ["Rank"] = x.Rank, ["FinalTotal"] = (double)x.FinalTotal, ["LevelOrdinal"] = x.LevelOrdinal, ["Level"] = x.Level,
+            }));
         }
 
         foreach (var (scope, rows) in content.Distributions)
         {
             var pk = DistributionPartition(campaignId, version, scope);
-            actions.AddRange(rows.Select(d => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(pk, d.Value)
+            entities.AddRange(rows.Select(d => new TableEntity(pk, d.Value)
             {
                 ["Total"] = d.Total, ["Levels"] = JsonSerializer.Serialize(d.Levels),
-            })));
+            }));
         }
 
-        await Parallel.ForEachAsync(
-            TransactionBatches.Split(actions),
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelTransactions, CancellationToken = cancellationToken },
-            async (batch, ct) =>
-            {
-                TransactionBatches.Validate(batch);
-                await _table.SubmitTransactionAsync(batch, ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+        await TransactionBatches.InsertOrReplaceAsync(_table, entities, _options.MaxParallelTransactions, cancellationToken).ConfigureAwait(false);
+        return entities.Count;
     }
 
     public virtual async Task<(PublishedResult Result, string Name)?> GetResultAsync(string campaignId, long version, int buckets, string code, CancellationToken cancellationToken = default)

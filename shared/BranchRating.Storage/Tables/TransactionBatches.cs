@@ -39,6 +39,25 @@ public static class TransactionBatches
         }
     }
 
+    /// <summary>
+    /// The batches of <see cref="Split"/> reordered to take one batch of each partition in turn (partitions in their
+    /// first-seen order): transactions submitted in parallel then land on different partitions instead of queueing on
+    /// one (Azure's per-partition throughput target).
+    /// </summary>
+    public static IEnumerable<IReadOnlyList<TableTransactionAction>> Interleave(IEnumerable<IReadOnlyList<TableTransactionAction>> batches)
+    {
+        var partitions = batches.GroupBy(b => b[0].Entity.PartitionKey, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+        for (var round = 0; partitions.Count > 0; round++)
+        {
+            foreach (var partition in partitions)
+            {
+                yield return partition[round];
+            }
+
+            partitions.RemoveAll(p => p.Count <= round + 1);
+        }
+    }
+
     /// <summary>Refuses a transaction Azure would refuse (Azurite would accept some of these).</summary>
     public static void Validate(IReadOnlyList<TableTransactionAction> batch)
     {
@@ -68,6 +87,32 @@ public static class TransactionBatches
             Validate(batch);
             await table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Writes entities that are usually new (a fresh version, a first score): each transaction inserts (one row lookup per
+    /// action in Azurite, where an upsert makes two); a transaction refused because a row is already there (409: nothing
+    /// of it was applied) is submitted again as upserts, so writing the same rows twice is harmless. Transactions go
+    /// <paramref name="parallelism"/> at a time, the partitions taken in turn (<see cref="Interleave"/>).
+    /// </summary>
+    public static async Task InsertOrReplaceAsync(TableClient table, IEnumerable<ITableEntity> entities, int parallelism, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        await Parallel.ForEachAsync(
+            Interleave(Split(entities.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)))),
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (batch, ct) =>
+            {
+                Validate(batch);
+                try
+                {
+                    await table.SubmitTransactionAsync(batch, ct).ConfigureAwait(false);
+                }
+                catch (TableTransactionFailedException e) when (IsConflict(e))
+                {
+                    await table.SubmitTransactionAsync(batch.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, a.Entity)).ToList(), ct).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
     }
 
     /// <summary>Upper estimate of an entity's wire size (UTF-16 strings, JSON framing per property).</summary>

@@ -55,6 +55,29 @@ public sealed class ResultStoreRankingTests(AzuriteFixture azurite)
         await Assert.ThrowsAsync<FormatException>(() => store.GetRankingPageAsync("c2", 1, "county", "C01", 10, "-1:", Ct));
     }
 
+    [Fact]
+    public async Task Writing_a_version_again_after_a_partial_write_replaces_its_rows_and_adds_the_missing_ones()
+    {
+        var (store, table) = await StoreAsync(chunkRows: 3);
+        var entries = Enumerable.Range(1, 10).Select(i => new PublishedRankingEntry(i, $"B{i:D3}", $"支部{i}", 100 - i, 3, "三星级")).ToList();
+        // A first attempt stopped after some partitions: one chunk written, with other names.
+        await store.WriteVersionAsync("c3", 1, 4, Content(("county", "C01", entries.Take(3).Select(e => e with { Name = "旧" }).ToList())), Ct);
+
+        // The redelivered publication inserts: the chunk already there conflicts and is replaced, the others are added.
+        Assert.Equal(10, await store.WriteVersionAsync("c3", 1, 4, Content(("county", "C01", entries)), Ct));
+
+        var (items, next) = await store.GetRankingPageAsync("c3", 1, "county", "C01", 20, null, Ct);
+        Assert.Null(next);
+        Assert.Equal(entries.Select(e => (e.Code, e.Name)), items.Select(e => (e.Code, e.Name)));
+        var rows = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(x => x.PartitionKey.CompareTo("c3|") >= 0 && x.PartitionKey.CompareTo("c3}") < 0, cancellationToken: Ct))
+        {
+            rows++;
+        }
+
+        Assert.Equal(10, rows);
+    }
+
     private async Task<(ResultStore Store, TableClient Table)> StoreAsync(int chunkRows)
     {
         var table = new TableClient(azurite.ConnectionString, "results" + Guid.NewGuid().ToString("N")[..8]);

@@ -18,6 +18,18 @@ public sealed class TransactionBatchesTests
     }
 
     [Fact]
+    public void Interleaved_transactions_take_the_partitions_in_turn_and_keep_every_action_once()
+    {
+        var actions = Enumerable.Range(0, 350).Select(i => Upsert(i < 250 ? "a" : i < 300 ? "b" : "c", $"r{i}", "x")).ToList();
+
+        var batches = TransactionBatches.Interleave(TransactionBatches.Split(actions)).ToList();
+
+        Assert.Equal(["a", "b", "c", "a", "a"], batches.Select(b => b[0].Entity.PartitionKey));
+        Assert.Equal([100, 50, 50, 100, 50], batches.Select(b => b.Count));
+        Assert.Equal(actions.Select(a => a.Entity.RowKey).Order(), batches.SelectMany(b => b).Select(a => a.Entity.RowKey).Order());
+    }
+
+    [Fact]
     public void A_transaction_near_4_MiB_is_split_by_size()
     {
         var big = new string('x', 30_000); // ~60 KB each in UTF-16
