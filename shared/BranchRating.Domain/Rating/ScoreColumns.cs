@@ -160,23 +160,9 @@ internal sealed class ScoreColumns
     public void Complete()
     {
         _scratch = null;
-        if (Count == _rows.Length)
+        if (Count != _rows.Length)
         {
-            return;
-        }
-        var rows = GC.AllocateUninitializedArray<ScoreRow>(Count);
-        _rows.AsSpan(0, Count).CopyTo(rows);
-        _rows = rows;
-        Array.Resize(ref _codes, Count);
-        Array.Resize(ref _scopes, Count);
-        Array.Resize(ref _inputs, Count);
-        if (_bases is not null)
-        {
-            Array.Resize(ref _bases, Count);
-        }
-        if (_scores is not null)
-        {
-            Array.Resize(ref _scores, Count);
+            Resize(Count);
         }
     }
 
@@ -184,23 +170,27 @@ internal sealed class ScoreColumns
     {
         if (Count == _rows.Length)
         {
-            var size = Math.Max(16, _rows.Length * 2);
-            var rows = GC.AllocateUninitializedArray<ScoreRow>(size);
-            _rows.AsSpan(0, Count).CopyTo(rows);
-            _rows = rows;
-            Array.Resize(ref _codes, size);
-            Array.Resize(ref _scopes, size);
-            Array.Resize(ref _inputs, size);
-            if (_bases is not null)
-            {
-                Array.Resize(ref _bases, size);
-            }
-            if (_scores is not null)
-            {
-                Array.Resize(ref _scores, size);
-            }
+            Resize(Math.Max(16, _rows.Length * 2));
         }
         return Count++;
+    }
+
+    private void Resize(int size)
+    {
+        var rows = GC.AllocateUninitializedArray<ScoreRow>(size);
+        _rows.AsSpan(0, Count).CopyTo(rows);
+        _rows = rows;
+        Array.Resize(ref _codes, size);
+        Array.Resize(ref _scopes, size);
+        Array.Resize(ref _inputs, size);
+        if (_bases is not null)
+        {
+            Array.Resize(ref _bases, size);
+        }
+        if (_scores is not null)
+        {
+            Array.Resize(ref _scores, size);
+        }
     }
 
     private static decimal ExplainedValue(SubjectScore score, OrderKey key)

@@ -179,4 +179,18 @@ public sealed class FastPathTests
 
         Assert.Equal(codes.Where(c => c.Length > 0).Order(StringComparer.Ordinal), ranked);
     }
+
+    [Fact]
+    public void Rate_of_a_lazy_sequence_gives_what_Rate_of_an_array_gives()
+    {
+        // 40 inputs from an enumerable without a count: the run's columns grow (16, 32, 64) and are trimmed to 40.
+        var inputs = Enumerable.Range(0, 40).Select(i => Anyang.Subject($"S{i:00}", 50m + i, county: i % 2 == 0 ? "C01" : "C02")).ToArray();
+        var engine = Anyang.Engine();
+
+        var lazy = engine.Rate(inputs.Where(_ => true));
+        var array = engine.Rate(inputs);
+
+        Assert.Equal(40, lazy.Results.Count);
+        Assert.Equal(JsonSerializer.Serialize(array), JsonSerializer.Serialize(lazy));
+    }
 }
