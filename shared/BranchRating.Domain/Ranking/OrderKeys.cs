@@ -34,6 +34,7 @@ internal sealed class OrderKeys : IComparer<int>
         _width = _keys.Length;
         _count = subjects.Count;
         _codes = subjects.Codes;
+        _sources = _keys.Select(k => Source(subjects, k)).ToArray();
         if (_width <= 3 && TryPack(out var packed))
         {
             _packed = packed;
@@ -44,13 +45,48 @@ internal sealed class OrderKeys : IComparer<int>
         {
             for (var k = 0; k < _width; k++)
             {
-                _values[s * _width + k] = Value(subjects, s, _keys[k], scheme);
+                _values[s * _width + k] = ValueOf(s, k);
             }
         }
     }
 
     /// <summary>The first key's value (what a ranking is "by").</summary>
-    public decimal Head(int subject) => _width == 0 ? Missing : _packed is not null ? Value(_subjects, subject, _keys[0], _scheme) : _values[subject * _width];
+    public decimal Head(int subject) => _width == 0 ? Missing : _packed is not null ? ValueOf(subject, 0) : _values[subject * _width];
+
+    // Where each key's value is read, resolved once per run (not per subject): the row's final total or explained
+    // values, else the general lookup.
+    private enum KeySource { Final, Key0, Key1, Other }
+
+    private readonly KeySource[] _sources;
+
+    private static KeySource Source(ScoreColumns subjects, OrderKey key)
+    {
+        if (key.Kind == OrderKeyKind.Final)
+        {
+            return KeySource.Final;
+        }
+        if (key.Kind is OrderKeyKind.Group or OrderKeyKind.Satisfaction)
+        {
+            var kept = subjects.ExplainedKeys;
+            if (kept.Length > 0 && kept[0] == key)
+            {
+                return KeySource.Key0;
+            }
+            if (kept.Length > 1 && kept[1] == key)
+            {
+                return KeySource.Key1;
+            }
+        }
+        return KeySource.Other;
+    }
+
+    private decimal ValueOf(int subject, int k) => _sources[k] switch
+    {
+        KeySource.Final => _subjects.Row(subject).Final,
+        KeySource.Key0 => _subjects.Row(subject).Key0,
+        KeySource.Key1 => _subjects.Row(subject).Key1,
+        _ => Value(_subjects, subject, _keys[k], _scheme),
+    };
 
     private bool TryPack(out long[] packed)
     {
@@ -64,16 +100,21 @@ internal sealed class OrderKeys : IComparer<int>
                 long part = 0;
                 if (i < _width)
                 {
-                    var v = Value(_subjects, s, _keys[i], _scheme);
-                    if (v != Missing)
+                    var v = ValueOf(s, i);
+                    // Exact scaling from the decimal's bits: mantissa × 10^(4 − scale), no decimal arithmetic
+                    // (−0 is 0; a missing value packs as 0; any other negative value, or one too wide, takes the
+                    // decimal path).
+                    if (DecimalBits.TryScaled(v, out var scaled))
                     {
-                        // Exact scaling from the decimal's bits: mantissa × 10^(4 − scale), no decimal arithmetic
-                        // (−0 is 0; any other negative value, or one too wide, takes the decimal path).
-                        if (!DecimalBits.TryScaled(v, out var scaled) || scaled < 0 || scaled > max)
+                        if (scaled < 0 || scaled > max)
                         {
                             return false;
                         }
                         part = scaled + 1;
+                    }
+                    else if (v != Missing)
+                    {
+                        return false;
                     }
                 }
                 key = (key << 21) | part;
