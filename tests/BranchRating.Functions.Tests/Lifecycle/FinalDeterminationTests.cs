@@ -16,11 +16,10 @@ public sealed class FinalDeterminationTests(PipelineStorage storage)
     [Fact]
     public async Task An_adjustment_publishes_a_new_version_visible_through_results_rankings_and_distribution_and_the_same_request_again_publishes_nothing()
     {
-        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: new Dictionary<string, string?> { ["Lifecycle:AuthorisedDepartments:0"] = LifecycleDriver.Department });
+        await using var host = await LifecycleDriver.StartHostAsync(storage.ConnectionString);
         var campaign = await SmallCampaign.CreateAsync(host, "lc-determine", organizations: 8);
         var lc = new LifecycleDriver(host, campaign.Id);
-        await campaign.Driver.SubmitAllAsync(campaign.County, parallelism: 2, Ct);
-        await campaign.PublishAsync();
+        await campaign.SubmitAllAndPublishAsync();
         var (a, b) = (campaign.County.Organizations[0].Row, campaign.County.Organizations[1].Row);
         var before = await campaign.ResultAsync(a.Code!);
         var newLevel = before.LevelOrdinal == 5 ? 4 : 5;

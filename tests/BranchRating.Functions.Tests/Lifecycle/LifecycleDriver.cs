@@ -18,6 +18,10 @@ internal sealed class LifecycleDriver(PipelineHost host, string campaignId)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>A pipeline host on which <see cref="Department"/> may act on the lifecycle.</summary>
+    public static Task<PipelineHost> StartHostAsync(string connectionString) =>
+        PipelineHost.StartAsync(connectionString, settings: new Dictionary<string, string?> { ["Lifecycle:AuthorisedDepartments:0"] = Department });
+
     public string Url(string path = "") => $"/api/v1/campaigns/{campaignId}/lifecycle{path}";
 
     public Task<HttpResponseMessage> PutAsync(string path, object body) => host.Http.PutAsJsonAsync(Url(path), body, PipelineHost.Json, Ct);

@@ -44,8 +44,7 @@ public sealed class NoticeAndObjectionsTests(PipelineStorage storage)
         var tooEarly = await lc.PostAsync("/notice", new StartNoticeRequest(LifecycleDriver.Department));
         Assert.Contains("No results are published", await LifecycleDriver.ProblemAsync(tooEarly, HttpStatusCode.Conflict, "campaignId"));
 
-        await campaign.Driver.SubmitAllAsync(campaign.County, parallelism: 2, Ct);
-        await campaign.PublishAsync();
+        await campaign.SubmitAllAndPublishAsync();
         await lc.AdvanceAsync();
         var lifecycle = await lc.LifecycleAsync();
         Assert.All(lifecycle.Steps, s => Assert.Equal("closed", s.Phase));

@@ -37,7 +37,7 @@ public sealed class ProcedureStepActionsTests(PipelineStorage storage)
     [Fact]
     public async Task The_standard_the_notice_and_the_ledger_are_extended_and_closed_early_with_the_notice_end_moving_and_the_minimum_notice_respected()
     {
-        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: new Dictionary<string, string?> { ["Lifecycle:AuthorisedDepartments:0"] = LifecycleDriver.Department });
+        await using var host = await LifecycleDriver.StartHostAsync(storage.ConnectionString);
         var campaign = await SmallCampaign.CreateAsync(host, "lc-procact", organizations: 6);
         var lc = new LifecycleDriver(host, campaign.Id);
         await lc.ReadAsync<LifecycleResponse>(await lc.PutAsync("/schedule", Schedule()));
@@ -67,8 +67,7 @@ public sealed class ProcedureStepActionsTests(PipelineStorage storage)
 
         // Submissions, results; 21 June 09:00 the timer starts the notice to 30 June 09:00.
         host.Time.SetUtcNow(At(2, 10));
-        await campaign.Driver.SubmitAllAsync(campaign.County, parallelism: 2, Ct);
-        await campaign.PublishAsync();
+        await campaign.SubmitAllAndPublishAsync();
         host.Time.SetUtcNow(At(21, 9));
         await lc.AdvanceAsync();
         Assert.Equal(At(30, 9), (await lc.LifecycleAsync()).Notice!.EndsAt);
@@ -114,7 +113,7 @@ public sealed class ProcedureStepActionsTests(PipelineStorage storage)
     [Fact]
     public async Task A_step_outside_the_pipeline_without_a_timeline_cannot_be_closed_or_extended()
     {
-        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: new Dictionary<string, string?> { ["Lifecycle:AuthorisedDepartments:0"] = LifecycleDriver.Department });
+        await using var host = await LifecycleDriver.StartHostAsync(storage.ConnectionString);
         var campaign = await SmallCampaign.CreateAsync(host, "lc-procact-none", organizations: 2);
         var lc = new LifecycleDriver(host, campaign.Id);
         Assert.Contains("schedule it first", await LifecycleDriver.ProblemAsync(await lc.PostAsync($"/steps/{ProcedureSteps.Ledger}/close", Action("x")), HttpStatusCode.NotFound, "step"));

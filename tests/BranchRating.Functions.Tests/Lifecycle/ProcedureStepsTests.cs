@@ -37,7 +37,7 @@ public sealed class ProcedureStepsTests(PipelineStorage storage)
     [Fact]
     public async Task The_timer_publishes_the_standard_starts_and_ends_the_notice_and_opens_the_ledger_and_the_read_shows_all_seven_steps_in_order()
     {
-        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: new Dictionary<string, string?> { ["Lifecycle:AuthorisedDepartments:0"] = LifecycleDriver.Department });
+        await using var host = await LifecycleDriver.StartHostAsync(storage.ConnectionString);
         var campaign = await SmallCampaign.CreateAsync(host, "lc-proc", organizations: 6);
         var lc = new LifecycleDriver(host, campaign.Id);
 
@@ -78,8 +78,7 @@ public sealed class ProcedureStepsTests(PipelineStorage storage)
 
         // The submission steps run and publish on 20 June.
         host.Time.SetUtcNow(Utc(2, 10));
-        await campaign.Driver.SubmitAllAsync(campaign.County, parallelism: 2, Ct);
-        await campaign.PublishAsync();
+        await campaign.SubmitAllAndPublishAsync();
 
         // 21 June 08:00: results published, the notice step not open yet; the ledger is refused until its step opens.
         await lc.AdvanceAsync();

@@ -17,11 +17,10 @@ public sealed class ReRatingTests(PipelineStorage storage)
     [Fact]
     public async Task An_upheld_objection_publishes_a_new_consistent_version_whose_result_explains_the_change_with_the_objection_id()
     {
-        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: new Dictionary<string, string?> { ["Lifecycle:AuthorisedDepartments:0"] = LifecycleDriver.Department });
+        await using var host = await LifecycleDriver.StartHostAsync(storage.ConnectionString);
         var campaign = await SmallCampaign.CreateAsync(host, "lc-rerate", organizations: 8);
         var lc = new LifecycleDriver(host, campaign.Id);
-        await campaign.Driver.SubmitAllAsync(campaign.County, parallelism: 2, Ct);
-        await campaign.PublishAsync();
+        await campaign.SubmitAllAndPublishAsync();
         var notice = await lc.ReadAsync<NoticeResponse>(await lc.PostAsync("/notice", new StartNoticeRequest(LifecycleDriver.Department)), HttpStatusCode.Created);
         Assert.Equal(1, notice.Version);
 

@@ -30,8 +30,7 @@ public sealed class PublicationEventTests(PipelineStorage storage)
         // api + worker only: the outbox timer is not running, so the rows stay where the transaction put them.
         await using var host = await PipelineHost.StartAsync(storage.ConnectionString);
         var campaign = await SmallCampaign.CreateAsync(host, "announce", organizations: 6);
-        await campaign.Driver.SubmitAllAsync(campaign.County, parallelism: 2, Ct);
-        await campaign.PublishAsync();
+        await campaign.SubmitAllAndPublishAsync();
 
         var table = host.Services.GetRequiredService<TableServiceClient>().GetTableClient(StorageNames.Tables.Campaigns);
         var row = Assert.Single(await OutboxRowsAsync(table, campaign.Id));
@@ -76,8 +75,7 @@ public sealed class PublicationEventTests(PipelineStorage storage)
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
 
         var campaign = await SmallCampaign.CreateAsync(host, "deliver", organizations: 4);
-        await campaign.Driver.SubmitAllAsync(campaign.County, parallelism: 2, Ct);
-        await campaign.PublishAsync();
+        await campaign.SubmitAllAndPublishAsync();
         var store = host.Services.GetRequiredService<CampaignStore>();
         var empty = new PublicationContent([], new Dictionary<(string Scope, string Value), IReadOnlyList<PublishedRankingEntry>>(), new Dictionary<string, IReadOnlyList<PublishedDistribution>>());
         var again = PublicationEvents.ResultsPublished((await store.GetAsync(campaign.Id, Ct))!.Campaign, 1, empty, host.Time.GetUtcNow());

@@ -22,6 +22,13 @@ internal sealed record SmallCampaign(PipelineHost Host, string Id, CampaignDrive
 
     public string Url(string code, string what) => $"/api/v1/campaigns/{Id}/organizations/{code}/{what}";
 
+    /// <summary>Every organization's submissions (two at a time), then <see cref="PublishAsync"/>.</summary>
+    public async Task SubmitAllAndPublishAsync()
+    {
+        await Driver.SubmitAllAsync(County, parallelism: 2, TestContext.Current.CancellationToken);
+        await PublishAsync();
+    }
+
     /// <summary>Passes every deadline, closes the steps and waits for the publication.</summary>
     public async Task PublishAsync()
     {
