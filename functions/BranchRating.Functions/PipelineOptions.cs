@@ -27,6 +27,18 @@ public sealed class PipelineOptions
     /// </summary>
     public bool ScoreOnSubmit { get; set; } = true;
 
+    /// <summary>
+    /// Allowance for clocks of the storage's partition servers: inputs stamped up to this long before a bucket's scoring
+    /// mark count as newer than its scores (see <see cref="Scoring.SubjectScorer.RefreshBucketAsync"/>).
+    /// </summary>
+    public TimeSpan WatermarkSkew { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A publication scores again at most this many organizations of a bucket one by one (inputs stored after the bucket
+    /// was scored ahead); beyond it, the whole bucket is scored again (one read of the bucket is cheaper).
+    /// </summary>
+    public int MaxIncrementalRescores { get; set; } = 100;
+
     /// <summary>Organization attributes rankings are published for (each value gets its own ranking).</summary>
     public IList<string> RankingScopes { get; set; } = ["region", "county", "field"];
 

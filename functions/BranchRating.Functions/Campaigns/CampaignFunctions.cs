@@ -40,6 +40,7 @@ public static class CampaignFunctions
         services.AddSingleton(p => new ProgressStore(p.Table(StorageNames.Tables.Submissions)));
         services.AddSingleton<ProgressRecorder>();
         services.AddSingleton(p => new ScoreStore(p.Table(StorageNames.Tables.Scores)));
+        services.AddSingleton(p => new BucketScoringMarks(p.Table(StorageNames.Tables.Scores)));
         services.AddSingleton(p => new ResultStore(p.Table(StorageNames.Tables.Results)));
         services.AddSingleton(p => new OperationStore(p.Table(StorageNames.Tables.Operations)));
         services.TryAddSingleton<QueueSendSignals>();

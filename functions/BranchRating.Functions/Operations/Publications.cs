@@ -34,6 +34,24 @@ public sealed class Publications(CampaignStore campaigns, OperationStore operati
             options.Value.SettleDelay, cancellationToken)));
     }
 
+    /// <summary>True when closing <paramref name="step"/> leaves only the final step open: no more self-assessments, ballots or reviews.</summary>
+    private static bool LastInputStep(CampaignSnapshot campaign, StepRecord step) =>
+        campaign.Steps.Any(s => s.Final) && campaign.Steps.All(s => s.Final || s.Order == step.Order || s.State == StepRecord.Closed);
+
+    /// <summary>
+    /// Scores every bucket once the last input step has closed (after the settle delay, like a publication), so that the
+    /// final close only scores again what changed since (adjustments, roster changes) before it ranks and writes.
+    /// </summary>
+    private async Task<OperationRecord> ScoreAheadAsync(CampaignSnapshot campaign, StepRecord step, string reason, CancellationToken cancellationToken)
+    {
+        var c = campaign.Campaign;
+        var operation = new OperationRecord(c.Id, Guid.NewGuid().ToString("N"), OperationKinds.Score, OperationStatuses.Queued, 0, c.Buckets, null,
+            $"Closed step '{step.Kind}' ({reason}), the last input step; scoring every organization ahead of the determination.", time.GetUtcNow(), null);
+        await operations.CreateAsync(operation, cancellationToken);
+        await EnqueueAsync(c.Id, operation.Id, 0, c.Buckets, cancellationToken);
+        return operation;
+    }
+
     /// <summary>Closes <paramref name="step"/>; a final step starts the publication. Null operation when another caller closed it first.</summary>
     public async Task<(bool Closed, OperationRecord? Operation)> CloseAsync(CampaignSnapshot campaign, StepRecord step, string reason, CancellationToken cancellationToken)
     {
@@ -44,7 +62,7 @@ public sealed class Publications(CampaignStore campaigns, OperationStore operati
             var closed = new OperationRecord(campaign.Campaign.Id, Guid.NewGuid().ToString("N"), OperationKinds.CloseStep, OperationStatuses.Completed, 1, 1, null,
                 $"Closed step '{step.Kind}' ({reason}).", now, now);
             await operations.CreateAsync(closed, cancellationToken);
-            return (true, closed);
+            return (true, LastInputStep(campaign, step) ? await ScoreAheadAsync(campaign, step, reason, cancellationToken) : closed);
         }
 
         var operation = await CreateAsync(campaign, OperationKinds.Publish, $"Closed final step '{step.Kind}' ({reason}); publishing.", cancellationToken);

@@ -17,7 +17,7 @@ namespace BranchRating.Functions.Queues;
 /// all scores, write the version in ≤ 100-entity transactions per partition, then flip the pointer (readers switch at once).
 /// </summary>
 public sealed partial class RankAndPublish(
-    CampaignStore campaigns, OperationStore operations, SubjectScorer scorer, Publisher publisher, MessageQueue queue, ILogger<RankAndPublish> logger) : IQueueFunction
+    CampaignStore campaigns, OperationStore operations, SubjectScorer scorer, Publisher publisher, MessageQueue queue, TimeProvider time, ILogger<RankAndPublish> logger) : IQueueFunction
 {
     public string QueueName => StorageNames.Queues.Ranking;
 
@@ -38,8 +38,22 @@ public sealed partial class RankAndPublish(
         switch (body.Stage)
         {
             case RankingMessage.ScoreBucket when body.Bucket is { } bucket && bucket >= 0 && bucket < campaign.Campaign.Buckets:
-                await scorer.ScoreBucketAsync(body.CampaignId, campaign.Campaign.SchemeJson, campaign.Campaign.Buckets, bucket, RatingDate.Of(campaign), cancellationToken);
+                // A publication scores again only what changed since the bucket was scored ahead; a recompute or re-rating
+                // (asked for because something is thought wrong) and the scoring ahead itself score the bucket whole.
+                await scorer.RefreshBucketAsync(body.CampaignId, campaign.Campaign.SchemeJson, campaign.Campaign.Buckets, bucket, RatingDate.Of(campaign),
+                    incremental: operation.Kind == OperationKinds.Publish, cancellationToken);
                 var done = await operations.CompletePartAsync(body.CampaignId, body.OperationId, bucket, cancellationToken);
+                if (operation.Kind == OperationKinds.Score)
+                {
+                    if (done >= operation.Total)
+                    {
+                        await operations.UpdateAsync(body.CampaignId, body.OperationId, OperationStatuses.Completed, done: done,
+                            detail: $"Scored {done} buckets ahead of the determination.", completedAt: time.GetUtcNow(), cancellationToken: cancellationToken);
+                    }
+
+                    break;
+                }
+
                 // Buckets finishing together all see every marker: only the one that claims the rank stage queues it (one
                 // full publication, not one per bucket finishing last); its redelivery queues it again if it stopped here.
                 if (done >= operation.Total

@@ -26,17 +26,18 @@ public sealed partial class Publisher(
     {
         var c = campaign.Campaign;
         var clock = Stopwatch.StartNew();
-        // Every bucket's scores, read concurrently (one partition query per bucket): each score row carries the roster
-        // attributes it was scored under, written by this publication's score-bucket stage.
-        var buckets = await Task.WhenAll(Enumerable.Range(0, c.Buckets).Select(bucket => scores.ListBucketAsync(c.Id, bucket, cancellationToken)));
+        // Every bucket's scores, read concurrently (one partition query per bucket) and parsed as each bucket arrives: each
+        // score row carries the roster attributes it was scored under, written by a score-bucket stage.
+        var buckets = await Task.WhenAll(Enumerable.Range(0, c.Buckets).Select(async bucket =>
+            (await scores.ListBucketAsync(c.Id, bucket, cancellationToken)).Select(s => (Record: s, Score: s.ScoreJson is { } j ? RatingAdapter.ReadScore(j) : null)).ToList()));
         var organizations = new Dictionary<string, OrganizationRecord>(StringComparer.Ordinal);
-        var scored = new List<string>();
+        var scored = new List<BranchRating.Domain.Results.SubjectScore>();
         var refused = 0;
-        foreach (var s in buckets.SelectMany(b => b))
+        foreach (var (s, score) in buckets.SelectMany(b => b))
         {
-            if (s.ScoreJson is not null && s.Organization is { } o)
+            if (score is not null && s.Organization is { } o)
             {
-                scored.Add(s.ScoreJson);
+                scored.Add(score);
                 organizations[s.Code] = o;
             }
             else refused++;
@@ -54,7 +55,7 @@ public sealed partial class Publisher(
         var flipped = await campaigns.TryPublishAsync(c.Id, operation.Version.Value, operation.Id, now, published,
             head is null ? null : new PublishedAuditHead(head.Sequence, head.Hash), cancellationToken);
         var detail = (flipped ? $"Published version {operation.Version}: " : $"Version {operation.Version} was written but a newer version is already published: ")
-            + $"{ranked.Count} organizations rated" + (refused > 0 ? $", {refused} without a valid score (see their status)." : ".");
+            + $"{ranked.Count} organizations rated" + (refused > 0 ? $", {refused} without a valid score (see their status)" : "") + $"; {written} rows written.";
         await operations.UpdateAsync(c.Id, operation.Id, OperationStatuses.Completed, done: operation.Total, detail: detail, completedAt: now, cancellationToken: cancellationToken);
         LogPublished(logger, c.Id, operation.Version.Value, ranked.Count, read.TotalMilliseconds, (built - read).TotalMilliseconds, written,
             (wrote - built).TotalMilliseconds, (clock.Elapsed - wrote).TotalMilliseconds);

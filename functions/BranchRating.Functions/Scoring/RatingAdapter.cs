@@ -47,11 +47,17 @@ public sealed class RatingAdapter
     }
 
     /// <summary>Steps (e)–(f) over every stored score: quotas and ranks, deterministic whatever the order of the input.</summary>
-    public IReadOnlyList<RankedSubject> Rank(string schemeJson, IEnumerable<string> scoreJsons)
+    public IReadOnlyList<RankedSubject> Rank(string schemeJson, IEnumerable<string> scoreJsons) => Rank(schemeJson, scoreJsons.Select(ReadScore).ToList());
+
+    /// <summary>A stored score (JSON of <see cref="Score"/>) read back for ranking.</summary>
+    public static SubjectScore ReadScore(string scoreJson) => JsonSerializer.Deserialize<SubjectScore>(scoreJson, Json)!;
+
+    /// <summary>Ranks scores already read; each result is serialized on its own (in parallel: the results do not share state).</summary>
+    public IReadOnlyList<RankedSubject> Rank(string schemeJson, IReadOnlyList<SubjectScore> scores)
     {
         var (_, engine) = Load(schemeJson);
-        var run = engine.Rank(scoreJsons.Select(j => JsonSerializer.Deserialize<SubjectScore>(j, Json)!));
-        return run.Results.Select(r => new RankedSubject(
+        var run = engine.Rank(scores);
+        return run.Results.AsParallel().AsOrdered().Select(r => new RankedSubject(
             r.Code, r.Totals.Final, r.FinalLevel.Ordinal, r.FinalLevel.Label,
             r.Ranks.GroupBy(x => x.Scope).ToDictionary(g => g.Key, g => g.First().Rank),
             JsonSerializer.Serialize(r, Json))).ToList();

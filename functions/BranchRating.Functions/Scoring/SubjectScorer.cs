@@ -1,8 +1,11 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using BranchRating.Storage.Roster;
 using BranchRating.Storage.Scores;
 using BranchRating.Storage.Submissions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace BranchRating.Functions.Scoring;
 
@@ -11,7 +14,9 @@ namespace BranchRating.Functions.Scoring;
 /// redelivered message or a second run leaves the same score). A subject whose inputs the engine refuses gets its
 /// errors stored instead of a score.
 /// </summary>
-public sealed partial class SubjectScorer(RosterStore roster, SubmissionStore submissions, BallotStore ballots, ScoreStore scores, RatingAdapter rating, TimeProvider time, ILogger<SubjectScorer> logger)
+public sealed partial class SubjectScorer(
+    RosterStore roster, SubmissionStore submissions, BallotStore ballots, ScoreStore scores, BucketScoringMarks marks, RatingAdapter rating, TimeProvider time,
+    IOptions<PipelineOptions> options, ILogger<SubjectScorer> logger)
 {
     /// <summary>Scores one subject; returns the refusal when the engine refused its inputs.</summary>
     /// <remarks><paramref name="asOf"/> is the campaign's rating date (<see cref="RatingDate"/>): vetoes older than the scheme's bar do not count.</remarks>
@@ -25,6 +30,48 @@ public sealed partial class SubjectScorer(RosterStore roster, SubmissionStore su
         await scores.UpsertAsync(campaignId, buckets, [record], cancellationToken);
         return refusal;
     }
+
+    /// <summary>
+    /// Brings one bucket's stored scores up to date with its inputs. With <paramref name="incremental"/>, when the bucket was
+    /// scored completely under the same rating date and scheme (<see cref="BucketScoringMarks"/>), only the organizations
+    /// whose submissions or roster entry were stored since (less <see cref="PipelineOptions.WatermarkSkew"/>) are scored
+    /// again; ballots are not looked at, as none can be stored once the appraisal step has closed and the settle delay
+    /// has passed, which happened before any scoring that leaves a mark. Otherwise the whole bucket is scored and marked.
+    /// </summary>
+    public async Task RefreshBucketAsync(string campaignId, string schemeJson, int buckets, int bucket, DateOnly? asOf, bool incremental, CancellationToken cancellationToken)
+    {
+        var scheme = SchemeHash(schemeJson);
+        if (incremental && await marks.GetAsync(campaignId, bucket, cancellationToken) is { } mark && mark.Matches(asOf, scheme))
+        {
+            var clock = Stopwatch.StartNew();
+            var since = mark.Watermark - options.Value.WatermarkSkew;
+            var changed = new SortedSet<string>(await submissions.ListCodesChangedSinceAsync(campaignId, bucket, since, cancellationToken), StringComparer.Ordinal);
+            changed.UnionWith(await roster.ListCodesChangedSinceAsync(campaignId, bucket, since, cancellationToken));
+            if (changed.Count <= options.Value.MaxIncrementalRescores)
+            {
+                foreach (var code in changed)
+                {
+                    if (await roster.GetAsync(campaignId, buckets, code, cancellationToken) is { } organization)
+                    {
+                        await ScoreOneAsync(campaignId, schemeJson, buckets, organization, asOf, cancellationToken);
+                    }
+                }
+
+                LogBucketCurrent(logger, campaignId, bucket, changed.Count, clock.Elapsed.TotalMilliseconds);
+                return;
+            }
+        }
+
+        var start = await marks.StartAsync(campaignId, bucket, cancellationToken);
+        await ScoreBucketAsync(campaignId, schemeJson, buckets, bucket, asOf, cancellationToken);
+        await marks.CompleteAsync(campaignId, start, asOf, scheme, cancellationToken);
+    }
+
+    /// <summary>The scheme a bucket's scores were computed under, as the SHA-256 of its text.</summary>
+    public static string SchemeHash(string schemeJson) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(schemeJson)));
+
+    [LoggerMessage(LogLevel.Information, "Campaign {Campaign} bucket {Bucket}: scores current since the last scoring, {Changed} organizations with newer inputs scored again ({Ms:F0} ms)")]
+    private static partial void LogBucketCurrent(ILogger logger, string campaign, int bucket, int changed, double ms);
 
     /// <summary>Scores every subject of one bucket partition with three partition queries; returns how many were refused.</summary>
     public async Task<int> ScoreBucketAsync(string campaignId, string schemeJson, int buckets, int bucket, DateOnly? asOf, CancellationToken cancellationToken)

@@ -19,6 +19,9 @@ public static class OperationKinds
     public const string Publish = "publish";
     public const string CloseStep = "close-step";
     public const string Recompute = "recompute";
+
+    /// <summary>Scoring every bucket ahead of the determination, started when the last input step closes.</summary>
+    public const string Score = "score";
     public const string ReplayPoison = "replay-poison";
 
     /// <summary>An upheld objection's re-rating published as a new version.</summary>

@@ -74,6 +74,19 @@ public class RosterStore
     }
 
     /// <summary>Every organization of one bucket partition (one partition query).</summary>
+    /// <summary>Codes of the bucket's organizations imported or changed at or after <paramref name="since"/> (storage timestamps).</summary>
+    public virtual async Task<IReadOnlySet<string>> ListCodesChangedSinceAsync(string campaignId, int bucket, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partitions.ForBucket(campaignId, bucket)} and Timestamp ge {since}");
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            codes.Add(e.RowKey);
+        }
+
+        return codes;
+    }
+
     public virtual async Task<IReadOnlyList<OrganizationRecord>> ListBucketAsync(string campaignId, int bucket, CancellationToken cancellationToken = default)
     {
         var pk = Partitions.ForBucket(campaignId, bucket);

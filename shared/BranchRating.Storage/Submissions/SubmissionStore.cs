@@ -91,6 +91,23 @@ public class SubmissionStore
         return list;
     }
 
+    /// <summary>
+    /// Codes of the bucket's organizations with a submission row stored at or after <paramref name="since"/> (storage
+    /// timestamps): what changed since the bucket's scores were read.
+    /// </summary>
+    public virtual async Task<IReadOnlySet<string>> ListCodesChangedSinceAsync(string campaignId, int bucket, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        var from = Partitions.ForBucket(campaignId, bucket) + "|";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {Partitions.PrefixEnd(from)} and Timestamp ge {since}");
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            codes.Add(e.PartitionKey[from.Length..]);
+        }
+
+        return codes;
+    }
+
     /// <summary>Every submission of one bucket (its organizations' partitions are one key range), by organization code.</summary>
     public virtual async Task<ILookup<string, SubmissionRecord>> ListBucketAsync(string campaignId, int bucket, CancellationToken cancellationToken = default)
     {

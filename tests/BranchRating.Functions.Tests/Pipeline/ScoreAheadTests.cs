@@ -1,0 +1,94 @@
+using System.Net;
+using BranchRating.Contracts.Operations;
+using BranchRating.Contracts.Submissions;
+using BranchRating.Storage.Campaigns;
+using BranchRating.Storage.Scores;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BranchRating.Functions.Tests.Pipeline;
+
+/// <summary>
+/// Closing the last input step scores every organization ahead of the determination; the final close then scores again
+/// only the organizations whose inputs were stored since, and publishes the same results as a full rescoring would.
+/// </summary>
+[Collection(PipelineCollection.Name)]
+public sealed class ScoreAheadTests(PipelineStorage storage)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    // No clock allowance: in one emulator every input is stamped by the same clock.
+    private static readonly Dictionary<string, string?> NoSkew = new() { ["Pipeline:WatermarkSkew"] = "00:00:00", ["Pipeline:ScoreOnSubmit"] = "false" };
+
+    [Fact]
+    public async Task The_final_close_scores_again_only_organizations_with_inputs_stored_after_the_scoring_ahead()
+    {
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: NoSkew);
+        var c = await SmallCampaign.CreateAsync(host, "ahead", organizations: 12);
+        await c.Driver.SubmitAllAsync(c.County, parallelism: 2, Ct);
+        var scores = host.Services.GetRequiredService<ScoreStore>();
+        var buckets = (await host.Services.GetRequiredService<CampaignStore>().GetAsync(c.Id, Ct))!.Campaign.Buckets;
+
+        var first = await c.Driver.CloseStepAsync("self-assessment", Ct);
+        await c.Driver.CloseStepAsync("appraisal", Ct);
+        var last = await c.Driver.CloseStepAsync("superior-review", Ct);
+        Assert.Equal(OperationKinds.CloseStep, first.Kind);
+        Assert.Equal(OperationKinds.Score, last.Kind);
+        var scored = await c.Driver.WaitAsync(last.StatusUrl, TimeSpan.FromSeconds(60), Ct);
+        Assert.Equal(buckets, scored.Done);
+        var ahead = await ScoresAsync(scores, c, buckets);
+        Assert.All(ahead.Values, s => Assert.NotNull(s.ScoreJson));
+
+        // Later on the fake clock: a deduction for one organization, then the final close.
+        host.Time.Advance(TimeSpan.FromHours(1));
+        var code = c.First.Row.Code!;
+        var deduction = await IdempotencyTests.PostAsync(host.Http, c.Url(code, "adjustments"), new AdjustmentEventRequest { Type = "criticism-city-committee", Count = 1 }, "late-criticism");
+        Assert.Equal(HttpStatusCode.Accepted, deduction.Status);
+        var publication = await c.Driver.CloseStepAsync("determination", Ct);
+        await c.Driver.WaitAsync(publication.StatusUrl, TimeSpan.FromSeconds(60), Ct);
+
+        var after = await ScoresAsync(scores, c, buckets);
+        Assert.True(after[code].ScoredAt > ahead[code].ScoredAt, "the organization with a new input is scored again");
+        Assert.All(after.Where(s => s.Key != code), s => Assert.Equal(ahead[s.Key].ScoredAt, s.Value.ScoredAt));
+        Assert.NotEqual(ahead[code].ScoreJson, after[code].ScoreJson);
+        var result = await c.ResultAsync(code);
+        Assert.True(Deductions(after[code].ScoreJson!) > Deductions(ahead[code].ScoreJson!), "the late deduction counts");
+        Assert.Equal(Deductions(after[code].ScoreJson!), result.Result.GetProperty("totals").GetProperty("deductions").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_bucket_whose_scoring_ahead_overlapped_another_scoring_is_scored_whole_by_the_publication()
+    {
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: NoSkew, roles: "api");
+        var marks = host.Services.GetRequiredService<BucketScoringMarks>();
+        var id = "marks-" + Guid.NewGuid().ToString("N")[..8];
+
+        var a = await marks.StartAsync(id, 3, Ct);
+        var b = await marks.StartAsync(id, 3, Ct);
+        Assert.True(b.Watermark >= a.Watermark);
+        Assert.False(await marks.CompleteAsync(id, a, new DateOnly(2026, 6, 20), "s1", Ct));
+        Assert.False(await marks.CompleteAsync(id, b, new DateOnly(2026, 6, 20), "s1", Ct));
+        Assert.Equal(BucketScoringMark.Stale, (await marks.GetAsync(id, 3, Ct))!.State);
+
+        var alone = await marks.StartAsync(id, 4, Ct);
+        Assert.True(await marks.CompleteAsync(id, alone, new DateOnly(2026, 6, 20), "s1", Ct));
+        var mark = (await marks.GetAsync(id, 4, Ct))!;
+        Assert.True(mark.Matches(new DateOnly(2026, 6, 20), "s1"));
+        Assert.False(mark.Matches(new DateOnly(2026, 6, 21), "s1"));
+        Assert.False(mark.Matches(new DateOnly(2026, 6, 20), "s2"));
+        Assert.Equal(alone.Watermark, mark.Watermark);
+    }
+
+    private static decimal Deductions(string scoreJson) =>
+        System.Text.Json.JsonDocument.Parse(scoreJson).RootElement.GetProperty("totals").GetProperty("deductions").GetDecimal();
+
+    private static async Task<Dictionary<string, ScoreRecord>> ScoresAsync(ScoreStore scores, SmallCampaign c, int buckets)
+    {
+        var found = new Dictionary<string, ScoreRecord>(StringComparer.Ordinal);
+        foreach (var o in c.County.Organizations)
+        {
+            found[o.Row.Code!] = (await scores.GetAsync(c.Id, buckets, o.Row.Code!, Ct))!;
+        }
+
+        return found;
+    }
+}
