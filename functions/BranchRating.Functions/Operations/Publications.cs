@@ -62,7 +62,9 @@ public sealed class Publications(CampaignStore campaigns, OperationStore operati
             var closed = new OperationRecord(campaign.Campaign.Id, Guid.NewGuid().ToString("N"), OperationKinds.CloseStep, OperationStatuses.Completed, 1, 1, null,
                 $"Closed step '{step.Kind}' ({reason}).", now, now);
             await operations.CreateAsync(closed, cancellationToken);
-            return (true, LastInputStep(campaign, step) ? await ScoreAheadAsync(campaign, step, reason, cancellationToken) : closed);
+            // Read again: steps closed a moment ago by another caller (or earlier in the same timer run) count as closed.
+            var current = await campaigns.GetAsync(campaign.Campaign.Id, cancellationToken) ?? campaign;
+            return (true, LastInputStep(current, step) ? await ScoreAheadAsync(current, step, reason, cancellationToken) : closed);
         }
 
         var operation = await CreateAsync(campaign, OperationKinds.Publish, $"Closed final step '{step.Kind}' ({reason}); publishing.", cancellationToken);

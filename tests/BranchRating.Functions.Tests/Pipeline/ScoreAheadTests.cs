@@ -1,5 +1,6 @@
 using System.Net;
 using BranchRating.Contracts.Operations;
+using BranchRating.Functions.Tests.Hosting;
 using BranchRating.Contracts.Submissions;
 using BranchRating.Storage.Campaigns;
 using BranchRating.Storage.Scores;
@@ -53,6 +54,30 @@ public sealed class ScoreAheadTests(PipelineStorage storage)
         var result = await c.ResultAsync(code);
         Assert.True(Deductions(after[code].ScoreJson!) > Deductions(ahead[code].ScoreJson!), "the late deduction counts");
         Assert.Equal(Deductions(after[code].ScoreJson!), result.Result.GetProperty("totals").GetProperty("deductions").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Input_deadlines_passing_together_score_ahead_when_the_timer_closes_the_last_of_them()
+    {
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: NoSkew);
+        var c = await SmallCampaign.CreateAsync(host, "ahead-timer", organizations: 6);
+        await c.Driver.SubmitAllAsync(c.County, parallelism: 2, Ct);
+        var marks = host.Services.GetRequiredService<BucketScoringMarks>();
+        var buckets = (await host.Services.GetRequiredService<CampaignStore>().GetAsync(c.Id, Ct))!.Campaign.Buckets;
+
+        // Past the review deadline (15 June), before the determination's (20 June): one timer run closes three steps.
+        host.Time.SetUtcNow(new DateTimeOffset(2026, 6, 16, 0, 0, 0, TimeSpan.Zero));
+        await host.CloseDueStepsAsync();
+
+        await TestHosts.EventuallyAsync(async () =>
+        {
+            for (var b = 0; b < buckets; b++)
+            {
+                if ((await marks.GetAsync(c.Id, b, Ct))?.State != BucketScoringMark.Scored) return false;
+            }
+            return true;
+        }, TimeSpan.FromSeconds(60), "every bucket is scored ahead");
+        Assert.Equal(0, (await host.CampaignAsync(c.Id)).PublishedVersion ?? 0); // nothing published before the final close
     }
 
     [Fact]
