@@ -24,10 +24,8 @@ public sealed class ScoreAheadTests(PipelineStorage storage)
     public async Task The_final_close_scores_again_only_organizations_with_inputs_stored_after_the_scoring_ahead()
     {
         await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: NoSkew);
-        var c = await SmallCampaign.CreateAsync(host, "ahead", organizations: 12);
-        await c.Driver.SubmitAllAsync(c.County, parallelism: 2, Ct);
+        var (c, buckets) = await SubmittedAsync(host, "ahead", 12);
         var scores = host.Services.GetRequiredService<ScoreStore>();
-        var buckets = (await host.Services.GetRequiredService<CampaignStore>().GetAsync(c.Id, Ct))!.Campaign.Buckets;
 
         var first = await c.Driver.CloseStepAsync("self-assessment", Ct);
         await c.Driver.CloseStepAsync("appraisal", Ct);
@@ -60,10 +58,8 @@ public sealed class ScoreAheadTests(PipelineStorage storage)
     public async Task Input_deadlines_passing_together_score_ahead_when_the_timer_closes_the_last_of_them()
     {
         await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: NoSkew);
-        var c = await SmallCampaign.CreateAsync(host, "ahead-timer", organizations: 6);
-        await c.Driver.SubmitAllAsync(c.County, parallelism: 2, Ct);
+        var (c, buckets) = await SubmittedAsync(host, "ahead-timer", 6);
         var marks = host.Services.GetRequiredService<BucketScoringMarks>();
-        var buckets = (await host.Services.GetRequiredService<CampaignStore>().GetAsync(c.Id, Ct))!.Campaign.Buckets;
 
         // Past the review deadline (15 June), before the determination's (20 June): one timer run closes three steps.
         host.Time.SetUtcNow(new DateTimeOffset(2026, 6, 16, 0, 0, 0, TimeSpan.Zero));
@@ -101,6 +97,14 @@ public sealed class ScoreAheadTests(PipelineStorage storage)
         Assert.False(mark.Matches(new DateOnly(2026, 6, 21), "s1"));
         Assert.False(mark.Matches(new DateOnly(2026, 6, 20), "s2"));
         Assert.Equal(alone.Watermark, mark.Watermark);
+    }
+
+    /// <summary>A small campaign with every organization's submissions, and its bucket count.</summary>
+    private static async Task<(SmallCampaign Campaign, int Buckets)> SubmittedAsync(PipelineHost host, string prefix, int organizations)
+    {
+        var c = await SmallCampaign.CreateAsync(host, prefix, organizations);
+        await c.Driver.SubmitAllAsync(c.County, parallelism: 2, Ct);
+        return (c, (await host.Services.GetRequiredService<CampaignStore>().GetAsync(c.Id, Ct))!.Campaign.Buckets);
     }
 
     private static decimal Deductions(string scoreJson) =>
