@@ -41,7 +41,7 @@ public sealed partial class RankAndPublish(
                 // A publication scores again only what changed since the bucket was scored ahead; a recompute or re-rating
                 // (asked for because something is thought wrong) and the scoring ahead itself score the bucket whole.
                 await scorer.RefreshBucketAsync(body.CampaignId, campaign.Campaign.SchemeJson, campaign.Campaign.Buckets, bucket, RatingDate.Of(campaign),
-                    incremental: operation.Kind == OperationKinds.Publish, cancellationToken);
+                    incremental: operation.Kind == OperationKinds.Publish, inputStepsClosed: InputStepsClosedBefore(campaign, operation.CreatedAt), cancellationToken);
                 var done = await operations.CompletePartAsync(body.CampaignId, body.OperationId, bucket, cancellationToken);
                 if (operation.Kind == OperationKinds.Score)
                 {
@@ -70,6 +70,11 @@ public sealed partial class RankAndPublish(
                 throw new PoisonMessageException($"Unknown stage '{body.Stage}' or bucket {body.Bucket} outside 0–{campaign.Campaign.Buckets - 1}.");
         }
     }
+
+    /// <summary>True when the campaign has a final step and every other step had stopped taking submissions by <paramref name="instant"/>.</summary>
+    private static bool InputStepsClosedBefore(CampaignSnapshot campaign, DateTimeOffset instant) =>
+        campaign.Steps.Any(s => s.Final)
+        && campaign.Steps.All(s => s.Final || (s.State == StepRecord.Closed && (s.ClosedAt is { } c && c < s.Deadline ? c : s.Deadline) <= instant));
 
     [LoggerMessage(LogLevel.Information, "Ranking message {Stage} (bucket {Bucket}) of operation {Operation}, delivery {DequeueCount}")]
     private static partial void LogReceived(ILogger logger, string stage, int? bucket, string operation, long dequeueCount);

@@ -35,10 +35,13 @@ public sealed partial class SubjectScorer(
     /// Brings one bucket's stored scores up to date with its inputs. With <paramref name="incremental"/>, when the bucket was
     /// scored completely under the same rating date and scheme (<see cref="BucketScoringMarks"/>), only the organizations
     /// whose submissions or roster entry were stored since (less <see cref="PipelineOptions.WatermarkSkew"/>) are scored
-    /// again; ballots are not looked at, as none can be stored once the appraisal step has closed and the settle delay
-    /// has passed, which happened before any scoring that leaves a mark. Otherwise the whole bucket is scored and marked.
+    /// again. Otherwise the whole bucket is scored, and marked current as of its reading only when
+    /// <paramref name="inputStepsClosed"/>: every input step had closed before the operation was queued (its messages
+    /// wait the settle delay, so every self-assessment, ballot and review accepted is stored before the bucket is read,
+    /// and none comes later — which is why ballots are not looked at for changes); any other scoring leaves the mark stale.
     /// </summary>
-    public async Task RefreshBucketAsync(string campaignId, string schemeJson, int buckets, int bucket, DateOnly? asOf, bool incremental, CancellationToken cancellationToken)
+    public async Task RefreshBucketAsync(
+        string campaignId, string schemeJson, int buckets, int bucket, DateOnly? asOf, bool incremental, bool inputStepsClosed, CancellationToken cancellationToken)
     {
         var scheme = SchemeHash(schemeJson);
         if (incremental && await marks.GetAsync(campaignId, bucket, cancellationToken) is { } mark && mark.Matches(asOf, scheme))
@@ -64,7 +67,8 @@ public sealed partial class SubjectScorer(
 
         var start = await marks.StartAsync(campaignId, bucket, cancellationToken);
         await ScoreBucketAsync(campaignId, schemeJson, buckets, bucket, asOf, cancellationToken);
-        await marks.CompleteAsync(campaignId, start, asOf, scheme, cancellationToken);
+        if (inputStepsClosed) await marks.CompleteAsync(campaignId, start, asOf, scheme, cancellationToken);
+        else await marks.MarkStaleAsync(campaignId, bucket, cancellationToken);
     }
 
     /// <summary>The scheme a bucket's scores were computed under, as the SHA-256 of its text.</summary>

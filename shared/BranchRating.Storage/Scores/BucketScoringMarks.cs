@@ -24,7 +24,8 @@ public sealed record BucketScoringStart(int Bucket, DateTimeOffset Watermark, ET
 /// <summary>
 /// Table <c>scores</c>, partition <c>{campaignId}|marks</c>, row = bucket: one mark per bucket saying up to when its scores
 /// reflect the stored inputs. A scoring writes <see cref="BucketScoringMark.Scoring"/> before it reads, and
-/// <see cref="BucketScoringMark.Scored"/> after its scores are written, conditional on the ETag of its own start; two
+/// <see cref="BucketScoringMark.Scored"/> after its scores are written, conditional on the ETag of its own start (or
+/// <see cref="BucketScoringMark.Stale"/> when inputs could still arrive after its reading); two
 /// scorings of one bucket overlapping leave <see cref="BucketScoringMark.Stale"/> (the next publication rescores the bucket
 /// whole), because rows of the older reading may have replaced rows of the newer one.
 /// </summary>
@@ -65,10 +66,17 @@ public class BucketScoringMarks
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
-            await _table.UpsertEntityAsync(new TableEntity(Partition(campaignId), RowKey(start.Bucket)) { ["State"] = BucketScoringMark.Stale }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await MarkStaleAsync(campaignId, start.Bucket, cancellationToken).ConfigureAwait(false);
             return false;
         }
     }
+
+    /// <summary>
+    /// Marks the bucket's scores as of no known instant: written by a scoring whose reading may have missed inputs still to
+    /// come (some input step was open when it was asked for), or overlapping another; the next publication scores it whole.
+    /// </summary>
+    public virtual Task MarkStaleAsync(string campaignId, int bucket, CancellationToken cancellationToken = default) =>
+        _table.UpsertEntityAsync(new TableEntity(Partition(campaignId), RowKey(bucket)) { ["State"] = BucketScoringMark.Stale }, TableUpdateMode.Replace, cancellationToken);
 
     public virtual async Task<BucketScoringMark?> GetAsync(string campaignId, int bucket, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using BranchRating.Contracts.Operations;
 using BranchRating.Functions.Tests.Hosting;
 using BranchRating.Contracts.Submissions;
@@ -74,6 +75,24 @@ public sealed class ScoreAheadTests(PipelineStorage storage)
             return true;
         }, TimeSpan.FromSeconds(60), "every bucket is scored ahead");
         Assert.Equal(0, (await host.CampaignAsync(c.Id)).PublishedVersion ?? 0); // nothing published before the final close
+    }
+
+    [Fact]
+    public async Task A_recompute_while_input_steps_are_open_leaves_no_bucket_marked_current()
+    {
+        // Ballots may still come after its reading, and the publication does not look for new ballots: it must score whole.
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: NoSkew);
+        var (c, buckets) = await SubmittedAsync(host, "ahead-early", 6);
+        var marks = host.Services.GetRequiredService<BucketScoringMarks>();
+
+        var response = await c.Driver.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{c.Id}/operations/recompute", new { }, null, Ct);
+        var recompute = (await response.Content.ReadFromJsonAsync<OperationResponse>(PipelineHost.Json, Ct))!;
+        await c.Driver.WaitAsync(recompute.StatusUrl, TimeSpan.FromSeconds(60), Ct);
+
+        for (var b = 0; b < buckets; b++)
+        {
+            Assert.Equal(BucketScoringMark.Stale, (await marks.GetAsync(c.Id, b, Ct))?.State);
+        }
     }
 
     [Fact]
