@@ -20,7 +20,9 @@ public sealed class OperationCommandTests(CliHost host) : IClassFixture<CliHost>
         var close = await host.RunAsync("step", "close", "cli-close", "self-assessment", "--json");
         Assert.True(close.Exit == ExitCodes.Ok, close.Err + close.Out);
         var operation = JsonSerializer.Deserialize<OperationResponse>(close.Out, Json)!;
-        Assert.Equal((OperationKinds.CloseStep, OperationStatuses.Completed), (operation.Kind, operation.Status));
+        // The campaign's only input step: closing it starts scoring every organization ahead of the determination.
+        Assert.Equal(OperationKinds.Score, operation.Kind);
+        Assert.Contains("self-assessment", operation.Detail, StringComparison.Ordinal);
 
         var show = JsonSerializer.Deserialize<CampaignResponse>((await host.RunAsync("campaign", "show", "cli-close", "--json")).Out, Json)!;
         Assert.NotNull(show.Steps.Single(s => s.Kind == StepKinds.SelfAssessment).ClosedAt);

@@ -4,6 +4,7 @@ using BranchRating.Functions.Http;
 using BranchRating.Functions.Scoring;
 using BranchRating.Functions.Security;
 using BranchRating.Storage.Campaigns;
+using BranchRating.Storage.Submissions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -57,7 +58,7 @@ public static partial class CreateCampaign
 
         var id = request.Id ?? Guid.NewGuid().ToString("N")[..12];
         var record = new CampaignRecord(id, request.Name!, scheme.Id, scheme.Version, scheme.Name, schemeJson!, options.Value.Buckets, time.GetUtcNow(),
-            owner);
+            owner, BallotTokens.NewKey());
         if (!await campaigns.CreateAsync(record, steps.Select(s => (s.Kind!, s.Deadline!.Value.ToUniversalTime())).ToList(), cancellationToken))
         {
             return Problems.Conflict("id", $"Campaign '{id}' already exists.");

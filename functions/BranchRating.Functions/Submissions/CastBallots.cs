@@ -11,7 +11,8 @@ namespace BranchRating.Functions.Submissions;
 
 /// <summary>
 /// POST …/organizations/{code}/ballots (Idempotency-Key): up to 33 anonymous ballots of one organization, each with a
-/// single-use token. All are stored in one transaction (or none); the ballots are stored without their tokens.
+/// single-use token (signed for this campaign and organization, <see cref="BallotTokens"/>). All are stored in one transaction
+/// (or none); the ballots are stored without their tokens.
 /// </summary>
 public static class CastBallots
 {
@@ -39,14 +40,18 @@ public static class CastBallots
         return await intake.AcceptAsync(http, campaignId, code, StepKinds.Appraisal, "ballots", request, list.Count, ballotTable: true,
             async (gate, key, response, ct) =>
             {
+                // Signed tokens are checked here (no stored row read); a campaign without a ballot key checks them in the transaction.
+                var ballotKey = gate.Campaign!.Campaign.BallotKey;
+                var forged = ballotKey is null ? -1 : list.Select((b, i) => BallotTokens.Verify(ballotKey, campaignId, code, b.Token!) ? -1 : i).FirstOrDefault(i => i >= 0, -1);
+                if (forged >= 0) throw new SubmissionRefusedException(422, $"ballots[{forged}].token", $"The token was not issued for organization '{code}'.");
                 var cast = list.Select(b => new BallotToCast(BallotStore.HashToken(campaignId, b.Token!), b.Ballot, b.Choice, b.ApprovedStars ?? [])).ToList();
                 try
                 {
-                    var outcome = await ballots.CastAsync(campaignId, gate.Campaign!.Campaign.Buckets, code, cast, key, response, ct);
+                    var outcome = await ballots.CastAsync(campaignId, gate.Campaign.Campaign.Buckets, code, cast, key, response, tokensVerified: ballotKey is not null, ct);
                     if (!outcome.Replayed) await progress.BallotsCastAsync(campaignId, gate.Campaign.Campaign.Buckets, gate.Organization!, cast.Count, ct);
                     return outcome;
                 }
-                catch (TableTransactionFailedException e) when (BallotStore.TokenRefusal(e) is { } refusal && refusal.Ballot < cast.Count)
+                catch (TableTransactionFailedException e) when (BallotStore.TokenRefusal(e, tokensVerified: ballotKey is not null) is { } refusal && refusal.Ballot < cast.Count)
                 {
                     throw refusal.NotIssued
                         ? new SubmissionRefusedException(422, $"ballots[{refusal.Ballot}].token", $"The token was not issued for organization '{code}'.")

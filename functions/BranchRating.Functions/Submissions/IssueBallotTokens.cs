@@ -33,7 +33,11 @@ public static class IssueBallotTokens
         if (await roster.GetAsync(campaignId, buckets, request.OrganizationCode, cancellationToken) is not { } organization)
             return Problems.NotFound("organizationCode", $"Organization '{request.OrganizationCode}' is not on the roster.");
 
-        var tokens = Enumerable.Range(0, request.Count.Value).Select(_ => BallotStore.NewToken()).ToList();
+        // Signed when the campaign has a ballot key (every campaign created since signed tokens): casting then checks the
+        // signature instead of reading the issued rows, which are still stored for the record.
+        var key = campaign.Campaign.BallotKey;
+        var tokens = Enumerable.Range(0, request.Count.Value)
+            .Select(_ => key is null ? BallotStore.NewToken() : BallotTokens.Mint(key, campaignId, request.OrganizationCode)).ToList();
         await ballots.IssueTokensAsync(campaignId, buckets, request.OrganizationCode, tokens.Select(t => BallotStore.HashToken(campaignId, t)), cancellationToken);
         await progress.TokensIssuedAsync(campaignId, buckets, organization, tokens.Count, cancellationToken);
         return TypedResults.Ok(new BallotTokensResponse(request.OrganizationCode, tokens));

@@ -6,6 +6,8 @@ namespace BranchRating.Storage.Campaigns;
 /// A stored campaign: its scheme JSON as uploaded or shipped, how many partition buckets it uses, and
 /// <see cref="OwnerScope"/>, the organization path of the department that owns it (e.g. <c>/ROOT/C01/X12</c>, a
 /// county's organization department); null for campaigns created before owners were stored (they belong to the roster root).
+/// <see cref="BallotKey"/> signs its ballot tokens (<see cref="Submissions.BallotTokens"/>); null for campaigns created before
+/// signed tokens, whose tokens are checked against their stored rows.
 /// </summary>
 public sealed record CampaignRecord(
     string Id,
@@ -16,7 +18,8 @@ public sealed record CampaignRecord(
     string SchemeJson,
     int Buckets,
     DateTimeOffset CreatedAt,
-    string? OwnerScope = null);
+    string? OwnerScope = null,
+    byte[]? BallotKey = null);
 
 /// <summary>
 /// A step with its deadline as a UTC instant; <see cref="ETag"/> guards the close (exactly once). <see cref="OpensAt"/>

@@ -51,6 +51,11 @@ public class CampaignStore
             header["OwnerScope"] = campaign.OwnerScope;
         }
 
+        if (campaign.BallotKey is not null)
+        {
+            header["BallotKey"] = campaign.BallotKey;
+        }
+
         LargeText.Write(header, "Scheme", campaign.SchemeJson);
         var actions = new List<TableTransactionAction>
         {
@@ -264,7 +269,7 @@ public class CampaignStore
     private static CampaignRecord ToCampaign(TableEntity e) => new(
         e.PartitionKey, e.GetString("Name"), e.GetString("SchemeId"), e.GetString("SchemeVersion"), e.GetString("SchemeName"),
         LargeText.Read(e, "Scheme") ?? "", e.GetInt32("Buckets") ?? 1, e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
-        e.GetString("OwnerScope"));
+        e.GetString("OwnerScope"), e.GetBinary("BallotKey"));
 
     private static StepRecord ToStep(TableEntity e) => new(
         e.PartitionKey, int.Parse(e.RowKey[StepPrefix.Length..], System.Globalization.CultureInfo.InvariantCulture), e.GetString("Kind"),

@@ -13,8 +13,9 @@ namespace BranchRating.Storage.Submissions;
 /// hashed), <c>{code}|used|{hash}</c> (inserted when the token is spent: a second use fails the insert),
 /// <c>{code}|ballots|{random id}</c> (the ballots of one request, without their tokens, in random order; property
 /// <c>Kind</c> = <see cref="BallotKind"/>) and <c>{code}|idem|{key}</c>.
-/// Casting reads nothing: its transaction merges into each token row (fails 404 when the token was never issued),
-/// inserts each spent marker (fails 409 when the token was already used) and inserts the ballots row.
+/// Casting reads nothing: its transaction inserts each spent marker (fails 409 when the token was already used) and the
+/// ballots row; a signed token (<see cref="BallotTokens"/>) is checked by its signature before, and for a campaign without
+/// a ballot key the transaction also merges into each token row (fails 404 when the token was never issued).
 /// </summary>
 public class BallotStore
 {
@@ -54,26 +55,28 @@ public class BallotStore
     /// <summary>Property <c>Kind</c> of a ballot row, so that a bucket's ballots are read without its token rows.</summary>
     public const string BallotKind = "ballots";
 
-    /// <summary>Transaction actions per ballot: token check, spent marker (the ballots themselves share one row).</summary>
-    public const int ActionsPerBallot = 2;
+    /// <summary>Transaction actions per ballot: token check (unless the caller verified the token's signature), spent marker (the ballots themselves share one row).</summary>
+    public static int ActionsPerBallot(bool tokensVerified) => tokensVerified ? 1 : 2;
 
     /// <summary>
     /// Casts ballots in one transaction with the idempotency row: per ballot a merge into the issued token (404 when
     /// not issued) and the spent-marker insert (409 when already used); then one row holding the request's ballots
     /// (without tokens, in random order). Any failure stores nothing; <see cref="TokenRefusal"/> tells which ballot
     /// failed and why. One row per request, not per ballot: a 33-ballot request is 68 actions, and a bucket's ballots
-    /// are read in a tenth of the rows.
+    /// are read in a tenth of the rows. With <paramref name="tokensVerified"/> (signed tokens, <see cref="BallotTokens"/>, checked
+    /// by the caller) the merges are left out: n + 2 inserts, no stored row changed (Azurite runs each action of a
+    /// transaction as a request of its own, and an update walks the table's indexes).
     /// </summary>
     public virtual Task<IdempotentOutcome> CastAsync(
         string campaignId, int buckets, string code, IReadOnlyList<BallotToCast> ballots, string? idempotencyKey, StoredResponse response,
-        CancellationToken cancellationToken = default)
+        bool tokensVerified = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ballots);
         var pk = SubjectPartition(campaignId, code, buckets);
         var actions = new List<TableTransactionAction>();
         foreach (var b in ballots)
         {
-            actions.Add(new(TableTransactionActionType.UpdateMerge, new TableEntity(pk, $"{code}|tok|{b.TokenHash}"), ETag.All));
+            if (!tokensVerified) actions.Add(new(TableTransactionActionType.UpdateMerge, new TableEntity(pk, $"{code}|tok|{b.TokenHash}"), ETag.All));
             actions.Add(new(TableTransactionActionType.Add, new TableEntity(pk, $"{code}|used|{b.TokenHash}")));
         }
 
@@ -92,9 +95,9 @@ public class BallotStore
     /// Which ballot of a failed cast was refused (by its index) and whether its token was never issued or already used.
     /// An index at or past the number of ballots cast means the ballot row or the idempotency row failed, not a token.
     /// </summary>
-    public static (int Ballot, bool NotIssued)? TokenRefusal(TableTransactionFailedException failure) =>
+    public static (int Ballot, bool NotIssued)? TokenRefusal(TableTransactionFailedException failure, bool tokensVerified = false) =>
         failure.FailedTransactionActionIndex is { } index
-            ? (index / ActionsPerBallot, index % ActionsPerBallot == 0)
+            ? (index / ActionsPerBallot(tokensVerified), !tokensVerified && index % ActionsPerBallot(tokensVerified) == 0)
             : null;
 
     public virtual Task<StoredResponse?> FindResponseAsync(string campaignId, int buckets, string code, string idempotencyKey, CancellationToken cancellationToken = default) =>

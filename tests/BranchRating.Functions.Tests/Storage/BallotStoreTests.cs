@@ -20,7 +20,7 @@ public sealed class BallotStoreTests(AzuriteFixture azurite)
         await store.IssueTokensAsync("c1", 1, "B001", hashes, Ct);
         var cast = hashes.Select((h, i) => new BallotToCast(h, "excellent", i % 2 == 0 ? "yes" : "no", i % 3 == 0 ? ["3", "4"] : [])).ToList();
 
-        var outcome = await store.CastAsync("c1", 1, "B001", cast, "k1", Accepted, Ct); // 33 ballots: 68 actions, one transaction
+        var outcome = await store.CastAsync("c1", 1, "B001", cast, "k1", Accepted, cancellationToken: Ct); // 33 ballots: 68 actions, one transaction
         Assert.False(outcome.Replayed);
 
         var ballots = await store.ListSubjectAsync("c1", 1, "B001", Ct);
@@ -44,16 +44,52 @@ public sealed class BallotStoreTests(AzuriteFixture azurite)
         var (store, _) = await StoreAsync();
         var issued = new[] { "a", "b", "c" }.Select(t => BallotStore.HashToken("c2", t)).ToList();
         await store.IssueTokensAsync("c2", 1, "B002", issued, Ct);
-        await store.CastAsync("c2", 1, "B002", [Ballot(issued[1])], "first", Accepted, Ct);
+        await store.CastAsync("c2", 1, "B002", [Ballot(issued[1])], "first", Accepted, cancellationToken: Ct);
 
-        var reused = await Assert.ThrowsAsync<TableTransactionFailedException>(() => store.CastAsync("c2", 1, "B002", [Ballot(issued[0]), Ballot(issued[1])], "second", Accepted, Ct));
+        var reused = await Assert.ThrowsAsync<TableTransactionFailedException>(() => store.CastAsync("c2", 1, "B002", [Ballot(issued[0]), Ballot(issued[1])], "second", Accepted, cancellationToken: Ct));
         Assert.Equal(((int, bool)?)(1, false), BallotStore.TokenRefusal(reused));
-        var unknown = await Assert.ThrowsAsync<TableTransactionFailedException>(() => store.CastAsync("c2", 1, "B002", [Ballot(issued[2]), Ballot(BallotStore.HashToken("c2", "never"))], "third", Accepted, Ct));
+        var unknown = await Assert.ThrowsAsync<TableTransactionFailedException>(() => store.CastAsync("c2", 1, "B002", [Ballot(issued[2]), Ballot(BallotStore.HashToken("c2", "never"))], "third", Accepted, cancellationToken: Ct));
         Assert.Equal(((int, bool)?)(1, true), BallotStore.TokenRefusal(unknown));
 
         Assert.Single(await store.ListSubjectAsync("c2", 1, "B002", Ct)); // the failed requests stored nothing
         var (_, used) = await store.GetTokensAsync("c2", 1, "B002", Ct);
         Assert.Equal([issued[1]], used);
+    }
+
+    [Fact]
+    public async Task With_signed_tokens_a_cast_changes_no_stored_row_and_a_spent_token_still_fails_the_whole_request()
+    {
+        var (store, _) = await StoreAsync();
+        var key = BallotTokens.NewKey();
+        var tokens = Enumerable.Range(0, 3).Select(_ => BallotTokens.Mint(key, "c4", "B004")).ToList();
+        Assert.All(tokens, t => Assert.True(BallotTokens.Verify(key, "c4", "B004", t)));
+        var hashes = tokens.Select(t => BallotStore.HashToken("c4", t)).ToList();
+        await store.IssueTokensAsync("c4", 1, "B004", hashes, Ct);
+
+        await store.CastAsync("c4", 1, "B004", [Ballot(hashes[0])], "first", Accepted, tokensVerified: true, Ct);
+        var reused = await Assert.ThrowsAsync<TableTransactionFailedException>(() =>
+            store.CastAsync("c4", 1, "B004", [Ballot(hashes[1]), Ballot(hashes[0])], "second", Accepted, tokensVerified: true, Ct));
+
+        Assert.Equal(((int, bool)?)(1, false), BallotStore.TokenRefusal(reused, tokensVerified: true));
+        Assert.Single(await store.ListSubjectAsync("c4", 1, "B004", Ct));
+        Assert.Equal([hashes[0]], (await store.GetTokensAsync("c4", 1, "B004", Ct)).Used);
+    }
+
+    [Fact]
+    public void A_signed_token_verifies_only_for_its_key_campaign_and_organization_and_unaltered()
+    {
+        var key = BallotTokens.NewKey();
+        var token = BallotTokens.Mint(key, "c5", "B005");
+
+        Assert.True(BallotTokens.Verify(key, "c5", "B005", token));
+        Assert.False(BallotTokens.Verify(BallotTokens.NewKey(), "c5", "B005", token));
+        Assert.False(BallotTokens.Verify(key, "c6", "B005", token));
+        Assert.False(BallotTokens.Verify(key, "c5", "B006", token));
+        var altered = (token[0] == 'A' ? "B" : "A") + token[1..];
+        Assert.False(BallotTokens.Verify(key, "c5", "B005", altered));
+        Assert.False(BallotTokens.Verify(key, "c5", "B005", token[..^2]));
+        Assert.False(BallotTokens.Verify(key, "c5", "B005", "not base64url!"));
+        Assert.NotEqual(token, BallotTokens.Mint(key, "c5", "B005"));
     }
 
     [Fact]
@@ -66,7 +102,7 @@ public sealed class BallotStoreTests(AzuriteFixture azurite)
         {
             var hashes = Enumerable.Range(0, 2).Select(i => BallotStore.HashToken("c3", $"{code}-{i}")).ToList();
             await store.IssueTokensAsync("c3", buckets, code, hashes, Ct);
-            await store.CastAsync("c3", buckets, code, hashes.Select(Ballot).ToList(), "k", Accepted, Ct);
+            await store.CastAsync("c3", buckets, code, hashes.Select(Ballot).ToList(), "k", Accepted, cancellationToken: Ct);
         }
 
         for (var bucket = 0; bucket < buckets; bucket++)
