@@ -42,7 +42,7 @@ public static class CastBallots
             {
                 // Signed tokens are checked here (no stored row read); a campaign without a ballot key checks them in the transaction.
                 var ballotKey = gate.Campaign!.Campaign.BallotKey;
-                var forged = ballotKey is null ? -1 : list.Select((b, i) => BallotTokens.Verify(ballotKey, campaignId, code, b.Token!) ? -1 : i).FirstOrDefault(i => i >= 0, -1);
+                var forged = ballotKey is null ? -1 : FirstUnsigned(list, ballotKey, campaignId, code);
                 if (forged >= 0) throw new SubmissionRefusedException(422, $"ballots[{forged}].token", $"The token was not issued for organization '{code}'.");
                 var cast = list.Select(b => new BallotToCast(BallotStore.HashToken(campaignId, b.Token!), b.Ballot, b.Choice, b.ApprovedStars ?? [])).ToList();
                 try
@@ -59,5 +59,16 @@ public static class CastBallots
                 }
             },
             cancellationToken);
+    }
+
+    /// <summary>The index of the first ballot whose token was not signed for this campaign and organization, −1 when none.</summary>
+    private static int FirstUnsigned(IReadOnlyList<BallotRequest> ballots, byte[] key, string campaignId, string code)
+    {
+        for (var i = 0; i < ballots.Count; i++)
+        {
+            if (!BallotTokens.Verify(key, campaignId, code, ballots[i].Token!)) return i;
+        }
+
+        return -1;
     }
 }

@@ -12,7 +12,8 @@ namespace BranchRating.Functions.Submissions;
 
 /// <summary>
 /// POST /api/v1/campaigns/{campaignId}/ballot-tokens: issues single-use ballot tokens for one organization's voters.
-/// The tokens are returned once and stored only as salted hashes (the per-campaign token list until the security work lands).
+/// The tokens are returned once: signed with the campaign's ballot key (<see cref="BallotTokens"/>), so none is stored; a
+/// campaign created before ballot keys stores them as salted hashes (its per-campaign token list).
 /// </summary>
 public static class IssueBallotTokens
 {
@@ -33,12 +34,16 @@ public static class IssueBallotTokens
         if (await roster.GetAsync(campaignId, buckets, request.OrganizationCode, cancellationToken) is not { } organization)
             return Problems.NotFound("organizationCode", $"Organization '{request.OrganizationCode}' is not on the roster.");
 
-        // Signed when the campaign has a ballot key (every campaign created since signed tokens): casting then checks the
-        // signature instead of reading the issued rows, which are still stored for the record.
+        // Signed when the campaign has a ballot key (every campaign created since signed tokens): casting checks the
+        // signature, so nothing is stored per token (the progress counter still counts them). Without a key, the hashes
+        // of the issued tokens are stored and casting checks against them.
         var key = campaign.Campaign.BallotKey;
         var tokens = Enumerable.Range(0, request.Count.Value)
             .Select(_ => key is null ? BallotStore.NewToken() : BallotTokens.Mint(key, campaignId, request.OrganizationCode)).ToList();
-        await ballots.IssueTokensAsync(campaignId, buckets, request.OrganizationCode, tokens.Select(t => BallotStore.HashToken(campaignId, t)), cancellationToken);
+        if (key is null)
+        {
+            await ballots.IssueTokensAsync(campaignId, buckets, request.OrganizationCode, tokens.Select(t => BallotStore.HashToken(campaignId, t)), cancellationToken);
+        }
         await progress.TokensIssuedAsync(campaignId, buckets, organization, tokens.Count, cancellationToken);
         return TypedResults.Ok(new BallotTokensResponse(request.OrganizationCode, tokens));
     }
