@@ -46,13 +46,13 @@ public sealed class RatingAdapter
         }
     }
 
-    /// <summary>Steps (e)–(f) over every stored score: quotas and ranks, deterministic whatever the order of the input.</summary>
-    public IReadOnlyList<RankedSubject> Rank(string schemeJson, IEnumerable<string> scoreJsons) => Rank(schemeJson, scoreJsons.Select(ReadScore).ToList());
-
     /// <summary>A stored score (JSON of <see cref="Score"/>) read back for ranking.</summary>
     public static SubjectScore ReadScore(string scoreJson) => JsonSerializer.Deserialize<SubjectScore>(scoreJson, Json)!;
 
-    /// <summary>Ranks scores already read; each result is serialized on its own (in parallel: the results do not share state).</summary>
+    /// <summary>
+    /// Steps (e)–(f) over every stored score (read with <see cref="ReadScore"/>): quotas and ranks, deterministic whatever the
+    /// order of the input; each result is serialized on its own (in parallel: the results do not share state).
+    /// </summary>
     public IReadOnlyList<RankedSubject> Rank(string schemeJson, IReadOnlyList<SubjectScore> scores)
     {
         var (_, engine) = Load(schemeJson);
