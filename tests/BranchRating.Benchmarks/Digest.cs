@@ -11,11 +11,11 @@ namespace BranchRating.Benchmarks;
 /// </summary>
 public static class Digest
 {
-    public static void Run(int n)
+    public static void Run(int n, bool ordered = false)
     {
         var engine = new RatingEngine(Presets.Get("anyang-100"));
-        var run = engine.Rate(Workload.Organizations(n));
+        var run = engine.Rate(Workload.Organizations(n, ordered: ordered));
         var json = JsonSerializer.SerializeToUtf8Bytes(run);
-        Console.WriteLine($"{n} organizations, {json.Length} bytes of JSON, SHA-256 {Convert.ToHexString(SHA256.HashData(json))}");
+        Console.WriteLine($"{n} organizations{(ordered ? " (ordered scores)" : "")}, {json.Length} bytes of JSON, SHA-256 {Convert.ToHexString(SHA256.HashData(json))}");
     }
 }

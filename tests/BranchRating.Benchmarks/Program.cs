@@ -3,11 +3,11 @@ using BranchRating.Benchmarks;
 
 // Full run:  dotnet run -c Release --project tests/BranchRating.Benchmarks -- --filter '*'
 // Quick run: dotnet run -c Release --project tests/BranchRating.Benchmarks -- --quick [--passes N]
-// Digest:    dotnet run -c Release --project tests/BranchRating.Benchmarks -- --digest [N]  (SHA-256 of the run as JSON)
+// Digest:    dotnet run -c Release --project tests/BranchRating.Benchmarks -- --digest [N] [--ordered]  (SHA-256 of the run as JSON)
 if (args.Contains("--digest"))
 {
     var at = Array.IndexOf(args, "--digest");
-    Digest.Run(at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
+    Digest.Run(at + 1 < args.Length && int.TryParse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 20_000, args.Contains("--ordered"));
     return;
 }
 if (args.Contains("--profile"))
@@ -15,7 +15,7 @@ if (args.Contains("--profile"))
     // For a profiler (perf, dotnet-trace): the workload once, then only rating, N times.
     var at = Array.IndexOf(args, "--profile");
     var engine = new BranchRating.Domain.Rating.RatingEngine(BranchRating.Domain.Schemes.Presets.Get("anyang-100"));
-    var inputs = Workload.Organizations(RatingBenchmarks.Organizations);
+    var inputs = Workload.Organizations(RatingBenchmarks.Organizations, ordered: args.Contains("--ordered"));
     Console.WriteLine("workload ready");
     for (var p = at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 10; p > 0; p--)
     {

@@ -14,6 +14,7 @@ public class RatingBenchmarks
 
     private RatingEngine _engine = null!;
     private SubjectInput[] _inputs = [];
+    private SubjectInput[] _orderedInputs = [];
     private decimal[] _decimals = [];
 
     [GlobalSetup]
@@ -21,11 +22,15 @@ public class RatingBenchmarks
     {
         _engine = new RatingEngine(Presets.Get("anyang-100"));
         _inputs = Workload.Organizations(Organizations);
+        _orderedInputs = Workload.Organizations(Organizations, ordered: true);
         _decimals = Workload.Decimals(Organizations);
     }
 
     [Benchmark(Description = "Rate 500k organizations (anyang-100)")]
     public RatingRun Rate() => _engine.Rate(_inputs);
+
+    [Benchmark(Description = "Rate 500k organizations (anyang-100), scores as IndicatorScores")]
+    public RatingRun RateOrderedScores() => _engine.Rate(_orderedInputs);
 
     [Benchmark(Baseline = true, Description = "Array.Sort 500k decimals")]
     public decimal[] Sort()

@@ -19,7 +19,14 @@ public static class Workload
 
     private static readonly string[] Levels = ["city", "province", "national"];
 
-    public static SubjectInput[] Organizations(int count, int seed = 20260701)
+    /// <summary>The indicator order the scores are generated in (the scheme's own order).</summary>
+    public static readonly IndicatorOrder ScoreOrder = new(Indicators);
+
+    /// <summary>
+    /// The organizations; <paramref name="ordered"/>: each submission's scores as <see cref="IndicatorScores"/> in
+    /// <see cref="ScoreOrder"/> instead of a dictionary (the same values from the same seed, so the same run).
+    /// </summary>
+    public static SubjectInput[] Organizations(int count, int seed = 20260701, bool ordered = false)
     {
         var random = new Random(seed);
         var counties = new Dictionary<string, string>[Counties];
@@ -37,8 +44,8 @@ public static class Workload
                 Scopes = counties[random.Next(Counties)],
                 Submissions =
                 [
-                    new RaterSubmission { Group = "self", Rater = "committee", Scores = Scores(random, quality + 0.8m), ProposedLevel = random.Next(2, 6) },
-                    new RaterSubmission { Group = "superior", Rater = "review-team", Scores = Scores(random, quality) },
+                    new RaterSubmission { Group = "self", Rater = "committee", Scores = Scores(random, quality + 0.8m, ordered), ProposedLevel = random.Next(2, 6) },
+                    new RaterSubmission { Group = "superior", Rater = "review-team", Scores = Scores(random, quality, ordered) },
                 ],
                 Ballots = new Dictionary<string, BallotTally> { ["members"] = Ballot(random) },
                 Events = random.Next(10) == 0 ? Events(random) : [],
@@ -47,13 +54,21 @@ public static class Workload
         return inputs;
     }
 
-    private static Dictionary<string, decimal> Scores(Random random, decimal quality)
+    private static IReadOnlyDictionary<string, decimal> Scores(Random random, decimal quality, bool ordered)
     {
-        var scores = new Dictionary<string, decimal>(Indicators.Length, StringComparer.Ordinal);
-        foreach (var id in Indicators)
+        Span<decimal> values = stackalloc decimal[Indicators.Length];
+        for (var i = 0; i < values.Length; i++)
         {
-            var v = quality + random.Next(-15, 16) / 10m;
-            scores[id] = Math.Clamp(v, 0m, 10m);
+            values[i] = Math.Clamp(quality + random.Next(-15, 16) / 10m, 0m, 10m);
+        }
+        if (ordered)
+        {
+            return new IndicatorScores(ScoreOrder, values);
+        }
+        var scores = new Dictionary<string, decimal>(Indicators.Length, StringComparer.Ordinal);
+        for (var i = 0; i < values.Length; i++)
+        {
+            scores[Indicators[i]] = values[i];
         }
         return scores;
     }

@@ -86,19 +86,26 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
             }
             var scores = sub.Scores ?? EmptyMaps.Facts;
             var width = plan.Indicators.Length;
-            if (scores is Dictionary<string, decimal> map && map.Count == width && ReadAll(map, entries.AsSpan(s * width, width)))
+            var row = entries.AsSpan(s * width, width);
+            if (scores is IndicatorScores ordered && plan.IsSchemeOrder(ordered.Order))
             {
-                // Fast path: exactly the scheme's indicators, read in one pass without hashing every id twice.
-                if (!WithinMaxima(entries.AsSpan(s * width, width)))
-                {
-                    for (var i = 0; i < width; i++)
-                    {
-                        ValidateScore(plan.Indicators[i], entries[s * width + i], s, ref errors);
-                    }
-                }
+                // Fastest path: values already in the scheme's indicator order, copied in one step.
+                ordered.Values.CopyTo(row);
+            }
+            else if (scores is not Dictionary<string, decimal> map || map.Count != width || !ReadAll(map, row))
+            {
+                ValidateScores(scores, s, entries, ref errors);
                 continue;
             }
-            ValidateScores(scores, s, entries, ref errors);
+            // Both fast paths read exactly the scheme's indicators (a dictionary in one pass, without hashing every id
+            // twice); the values are checked against the maxima as scaled integers, and one by one only when that fails.
+            if (!WithinMaxima(row))
+            {
+                for (var i = 0; i < width; i++)
+                {
+                    ValidateScore(plan.Indicators[i], row[i], s, ref errors);
+                }
+            }
         }
     }
 

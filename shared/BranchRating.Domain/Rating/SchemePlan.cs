@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using BranchRating.Domain.Inputs;
 using BranchRating.Domain.Schemes;
 
 namespace BranchRating.Domain.Rating;
@@ -171,6 +172,33 @@ internal sealed class SchemePlan
     /// <summary>The scheme's ballots by index.</summary>
     public BallotRule[] Ballots { get; }
     public FrozenDictionary<string, int> IndicatorIndex { get; }
+
+    /// <summary>
+    /// Whether <paramref name="order"/> lists exactly the scheme's indicators in the scheme's order. The last order
+    /// found equal is remembered, so the check is one reference comparison per submission.
+    /// </summary>
+    public bool IsSchemeOrder(IndicatorOrder order)
+    {
+        if (ReferenceEquals(order, _schemeOrder))
+        {
+            return true;
+        }
+        if (order.Count != Indicators.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < Indicators.Length; i++)
+        {
+            if (!string.Equals(order.Ids[i], Indicators[i].Id, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+        _schemeOrder = order; // a reference write: racing runs may each store an equal order
+        return true;
+    }
+
+    private IndicatorOrder? _schemeOrder;
     public FrozenDictionary<string, int> GroupIndex { get; }
     public FrozenDictionary<string, AdjustmentItem> Adjustments { get; }
 
