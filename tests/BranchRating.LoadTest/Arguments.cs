@@ -1,6 +1,7 @@
 namespace BranchRating.LoadTest;
 
-public sealed record Arguments(string Command, Uri Url, string? Storage, int Organizations, long Ballots, int Seed, int Parallelism)
+/// <param name="Prepare">load: <c>http</c> (self-assessments, reviews and tokens through the API) or <c>direct</c> (through the stores, <see cref="DirectPreparation"/>).</param>
+public sealed record Arguments(string Command, Uri Url, string? Storage, int Organizations, long Ballots, int Seed, int Parallelism, string Prepare = "http")
 {
     public static Arguments Parse(string[] args)
     {
@@ -19,12 +20,13 @@ public sealed record Arguments(string Command, Uri Url, string? Storage, int Org
             organizations,
             long.Parse(Value("ballots", command == "load" ? (organizations * 10L).ToString(System.Globalization.CultureInfo.InvariantCulture) : "0"), System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Value("seed", "20260605"), System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(Value("parallelism", "16"), System.Globalization.CultureInfo.InvariantCulture));
+            int.Parse(Value("parallelism", "16"), System.Globalization.CultureInfo.InvariantCulture),
+            Value("prepare", "http"));
     }
 
     public static int Usage()
     {
-        Console.Error.WriteLine("usage: demo --url <host> [--organizations N] [--seed S] | load --url <host> --storage <connection string> [--organizations N] [--ballots N] [--parallelism P] | ttfr --url <host> --storage <connection string> [--organizations N]");
+        Console.Error.WriteLine("usage: demo --url <host> [--organizations N] [--seed S] | load --url <host> --storage <connection string> [--organizations N] [--ballots N] [--parallelism P] [--prepare http|direct] | ttfr --url <host> --storage <connection string> [--organizations N]");
         return 2;
     }
 }

@@ -17,7 +17,7 @@ public static class Load
 {
     public static async Task<int> RunAsync(Arguments args)
     {
-        if (args.Storage is null) return Arguments.Usage();
+        if (args.Storage is null || args.Prepare is not ("http" or "direct")) return Arguments.Usage();
         var ballotsPerOrganization = (int)Math.Clamp(args.Ballots / Math.Max(1, args.Organizations), 1, BallotBatchRequest.MaxPerRequest);
         Console.WriteLine($"Load: {args.Organizations} organizations × {ballotsPerOrganization} ballots = {(long)args.Organizations * ballotsPerOrganization} ballots, parallelism {args.Parallelism}.");
 
@@ -31,17 +31,25 @@ public static class Load
         await driver.ImportRosterAsync(county.Organizations.Select(o => o.Row), chunk: 5000);
         Console.WriteLine($"roster import:     {args.Organizations / clock.Elapsed.TotalSeconds,10:F0} organizations/s");
 
-        // Preparation (not measured as ingest): self-assessments, reviews and ballot tokens.
+        // Preparation (not measured): self-assessments, reviews and ballot tokens, over HTTP or straight into the stores.
         clock.Restart();
-        var tokens = new string[county.Organizations.Count][];
-        await Parallel.ForEachAsync(Enumerable.Range(0, county.Organizations.Count), new ParallelOptions { MaxDegreeOfParallelism = args.Parallelism }, async (i, ct) =>
+        string[][] tokens;
+        if (args.Prepare == "direct")
         {
-            var o = county.Organizations[i];
-            await driver.SubmitSelfAssessmentAsync(o, ct);
-            await driver.ReviewAsync(o, ct);
-            tokens[i] = [.. await driver.IssueTokensAsync(o.Row.Code!, o.Ballots.Count, ct)];
-        });
-        Console.WriteLine($"preparation:       {clock.Elapsed.TotalSeconds,10:F0} s (self-assessments, reviews, tokens)");
+            tokens = await DirectPreparation.RunAsync(args.Storage, id, county.Organizations, args.Parallelism);
+        }
+        else
+        {
+            tokens = new string[county.Organizations.Count][];
+            await Parallel.ForEachAsync(Enumerable.Range(0, county.Organizations.Count), new ParallelOptions { MaxDegreeOfParallelism = args.Parallelism }, async (i, ct) =>
+            {
+                var o = county.Organizations[i];
+                await driver.SubmitSelfAssessmentAsync(o, ct);
+                await driver.ReviewAsync(o, ct);
+                tokens[i] = [.. await driver.IssueTokensAsync(o.Row.Code!, o.Ballots.Count, ct)];
+            });
+        }
+        Console.WriteLine($"preparation:       {clock.Elapsed.TotalSeconds,10:F0} s (self-assessments, reviews, tokens; {args.Prepare})");
 
         // Each raw rate is measured right before the phase it is compared with (the machine is shared: its load drifts).
         var rawSend = await RawQueueSendAsync(args.Storage, Math.Clamp(args.Organizations / 4, 2000, 20000), args.Parallelism);

@@ -29,7 +29,14 @@ public sealed partial class Publisher(
         // Every bucket's scores, read concurrently (one partition query per bucket) and parsed as each bucket arrives: each
         // score row carries the roster attributes it was scored under, written by a score-bucket stage.
         var buckets = await Task.WhenAll(Enumerable.Range(0, c.Buckets).Select(async bucket =>
-            (await scores.ListBucketAsync(c.Id, bucket, cancellationToken)).Select(s => (Record: s, Score: s.ScoreJson is { } j ? RatingAdapter.ReadScore(j) : null)).ToList()));
+        {
+            var started = clock.Elapsed;
+            var rows = await scores.ListBucketAsync(c.Id, bucket, cancellationToken);
+            var listed = clock.Elapsed;
+            var parsed = rows.Select(s => (Record: s, Score: s.ScoreJson is { } j ? RatingAdapter.ReadScore(j) : null)).ToList();
+            LogBucketRead(logger, c.Id, bucket, rows.Count, started.TotalMilliseconds, (listed - started).TotalMilliseconds, (clock.Elapsed - listed).TotalMilliseconds);
+            return parsed;
+        }));
         var organizations = new Dictionary<string, OrganizationRecord>(StringComparer.Ordinal);
         var scored = new List<BranchRating.Domain.Results.SubjectScore>();
         var refused = 0;
@@ -60,6 +67,9 @@ public sealed partial class Publisher(
         LogPublished(logger, c.Id, operation.Version.Value, ranked.Count, read.TotalMilliseconds, (built - read).TotalMilliseconds, written,
             (wrote - built).TotalMilliseconds, (clock.Elapsed - wrote).TotalMilliseconds);
     }
+
+    [LoggerMessage(LogLevel.Debug, "Campaign {Campaign} bucket {Bucket}: {Scores} scores read for ranking (started at {StartMs:F0} ms, query {QueryMs:F0} ms, parse {ParseMs:F0} ms)")]
+    private static partial void LogBucketRead(ILogger logger, string campaign, int bucket, int scores, double startMs, double queryMs, double parseMs);
 
     [LoggerMessage(LogLevel.Information, "Campaign {Campaign} version {Version}: {Organizations} organizations ranked and published (read scores {ReadMs:F0} ms, rank {RankMs:F0} ms, write {Entities} entities {WriteMs:F0} ms, flip and complete {FlipMs:F0} ms)")]
     private static partial void LogPublished(ILogger logger, string campaign, long version, int organizations, double readMs, double rankMs, int entities, double writeMs, double flipMs);
