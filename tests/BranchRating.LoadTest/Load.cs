@@ -84,8 +84,9 @@ public static class Load
         var done = await driver.WaitAsync(publication.StatusUrl, TimeSpan.FromHours(2));
         var publishSeconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"final close at {closedAt:HH:mm:ss.fff} UTC, completion seen at {DateTime.UtcNow:HH:mm:ss.fff} UTC (compare with the host log)");
-        // Rows written by the publication as it reports them: one result per organization, one ranking row per organization
-        // and ranking scope (region, county, field), and the distribution rows.
+        // Rows written by the publication as it reports them: one result per organization, the ranking rows (each ranking
+        // of a scope value — region, county, field — packed 100 entries a row: ⌈n / 100⌉ rows for n entries), and the
+        // distribution rows.
         var written = WrittenRows(done.Detail);
         var publishRate = written / publishSeconds;
         // Measured again right after, as the machine's load drifts (the rate of one loop varies by ±40 % between minutes
@@ -99,7 +100,7 @@ public static class Load
         // row stored in one transaction. Live scoring per submission is off in this run (the publication rescoring reads
         // every stored input), so nothing is queued per submission.
         Console.WriteLine($"ingest / raw send:    {ballotsPerSecond / rawSend:F2} (accepted ballots/s ÷ mean raw messages/s before and after; target ≥ 0.8)   requests/s ÷ messages/s = {requestsPerSecond / rawSend:F2}");
-        // Publish counts the entities the publication writes (result, three ranking rows per organization, distributions) over
+        // Publish counts the entities the publication writes (a result per organization, packed ranking rows, distributions) over
         // the whole time from the final close to the completed operation: finding what changed since the scoring ahead,
         // reading every score, ranking and writing.
         Console.WriteLine($"publish / raw insert: {publishRate / rawInsert:F2} (published entities/s, close to completion ÷ mean raw 100-entity batch-insert entities/s before and after; target ≥ 0.8)");
