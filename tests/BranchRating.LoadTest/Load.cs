@@ -84,8 +84,9 @@ public static class Load
         var done = await driver.WaitAsync(publication.StatusUrl, TimeSpan.FromHours(2));
         var publishSeconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"final close at {closedAt:HH:mm:ss.fff} UTC, completion seen at {DateTime.UtcNow:HH:mm:ss.fff} UTC (compare with the host log)");
-        // Rows written by the publication as it reports them: one result per organization, the ranking rows of each ranking
-        // scope (region, county, field) and the distribution rows.
+        // Rows written by the publication as it reports them: one result per organization, the ranking rows (each ranking
+        // of a scope value — region, county, field — packed 100 entries a row: ⌈n / 100⌉ rows for n entries), and the
+        // distribution rows.
         var written = WrittenRows(done.Detail);
         var publishRate = written / publishSeconds;
         // Measured again right after, as the machine's load drifts (the rate of one loop varies by ±40 % between minutes

@@ -41,8 +41,9 @@ public static class Ttfr
         var clock = Stopwatch.StartNew();
         var full = Build(Presets.Get("anyang-100"), args.Organizations, args.Seed);
         // What the overview reads at first render: the distributions and the first pages of the region rankings. The
-        // whole version (N results + 3N ranking rows) is written with BRANCHRATING_TTFR_FULL=1; on Azurite under a
-        // loaded machine that took longer than 14 minutes for 100,000 organizations.
+        // whole version (N results + the rankings, packed 100 entries a row: ≈ 3N / 100 rows) is written with
+        // BRANCHRATING_TTFR_FULL=1; on Azurite under a loaded machine that took longer than 14 minutes for 100,000
+        // organizations (with one ranking row per organization and scope, before the rankings were packed).
         var content = Environment.GetEnvironmentVariable("BRANCHRATING_TTFR_FULL") == "1" ? full : new PublicationContent(
             [],
             full.Rankings.Where(r => r.Key.Item1 == "region").ToDictionary(r => r.Key, r => (IReadOnlyList<PublishedRankingEntry>)r.Value.Take(100).ToList()),

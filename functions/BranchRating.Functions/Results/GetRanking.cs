@@ -12,7 +12,8 @@ namespace BranchRating.Functions.Results;
 /// <summary>
 /// GET /api/v1/campaigns/{campaignId}/rankings/{scope}/{value}?pageSize=&amp;continuationToken=&amp;q=: the ranking within one
 /// scope value (e.g. region/建阳区, field/rural), in rank order, one page at a time; with <c>q</c>, only the entries whose
-/// code or name starts with it (filtered by the table service, a page may be short and still continue).
+/// code or name starts with it (the store filters a bounded number of packed ranking rows per request, so a page may be
+/// short, even empty, and still continue). A continuation token not handed out by the store is a 400 problem.
 /// </summary>
 public static class GetRanking
 {

@@ -8,11 +8,10 @@ namespace BranchRating.Storage.Results;
 /// <summary>
 /// Table <c>results</c>, versioned: every version is written under its own partitions and only then made visible by
 /// flipping the campaign's publication pointer, so readers never see half a publication.
-/// Partitions: <c>{campaignId}|v{version}|{bucket}</c> (row = code), <c>{campaignId}|v{version}|rank|{scope}|{value}|{chunk}</c>
-/// (row = <c>{rank:D7}|{code}</c>, so a partition query pages in rank order; a ranking is cut into chunks of
-/// <see cref="ResultStoreOptions.RankingChunkRows"/> rows so that no partition grows with the province: a county of
-/// 100,000 branches would otherwise be one partition, a write hot spot in Azure and O(n²) to write in Azurite),
-/// <c>{campaignId}|v{version}|dist|{scope}</c>.
+/// Partitions: <c>{campaignId}|v{version}|{bucket}</c> (row = code), <c>{campaignId}|v{version}|rank|{scope}|{value}</c>
+/// (one partition per ranking, row = row index <c>{index:D6}</c>: a ranking is written once per version and read by page,
+/// so its entries are packed <see cref="ResultStoreOptions.RankingEntriesPerRow"/> to a row, <see cref="RankingRows"/> —
+/// a county of 100,000 branches is 1,000 rows, not 100,000 entities), <c>{campaignId}|v{version}|dist|{scope}</c>.
 /// </summary>
 public class ResultStore
 {
@@ -55,11 +54,8 @@ public class ResultStore
 
         foreach (var ((scope, value), entries) in content.Rankings)
         {
-            // Entries come in rank order; chunk n holds positions [n·RankingChunkRows, (n+1)·RankingChunkRows).
-            entities.AddRange(entries.Select((x, i) => new TableEntity(RankingPartition(campaignId, version, scope, value, i / _options.RankingChunkRows), RankKey(x.Rank, x.Code))
-            {
-                ["Code"] = x.Code, ["Name"] = x.Name, ["Rank"] = x.Rank, ["FinalTotal"] = (double)x.FinalTotal, ["LevelOrdinal"] = x.LevelOrdinal, ["Level"] = x.Level,
-            }));
+            // Entries come in rank order; row i holds positions [i·RankingEntriesPerRow, (i+1)·RankingEntriesPerRow).
+            entities.AddRange(RankingRows.Pack(RankingPartition(campaignId, version, scope, value), entries, _options.RankingEntriesPerRow));
         }
 
         foreach (var (scope, rows) in content.Distributions)
@@ -92,78 +88,140 @@ public class ResultStore
     }
 
     /// <summary>
-    /// One page of a ranking in rank order, with the continuation token of the next page (null after the last).
-    /// The ranking spans its chunk partitions in order; the token is <c>{chunk}:{the chunk's own token}</c>.
-    /// A token this store did not hand out throws <see cref="FormatException"/>.
+    /// One page of a ranking in rank order, with the continuation token of the next page (null after the last; never an
+    /// empty last page). Reads only the rows covering the page, by concurrent point reads (no query: a query in Azurite
+    /// scans the whole table). An empty or unknown ranking is one empty page; a token this store did not hand out (see
+    /// <see cref="RankingPosition"/>) throws <see cref="FormatException"/>.
     /// </summary>
     public virtual async Task<(IReadOnlyList<PublishedRankingEntry> Items, string? ContinuationToken)> GetRankingPageAsync(
         string campaignId, long version, string scope, string value, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
         var size = Math.Clamp(pageSize, 1, _options.MaxPageSize);
-        var (chunk, inner) = RankingToken.Parse(continuationToken);
-        var items = new List<PublishedRankingEntry>(size);
-        while (items.Count < size)
+        var position = RankingPosition.Parse(continuationToken);
+        var perRow = _options.RankingEntriesPerRow;
+        var first = position / perRow;
+        var last = (int)(((long)position + size - 1) / perRow);
+        var rows = await ReadRankingRowsAsync(RankingPartition(campaignId, version, scope, value), first, last - first + 1, cancellationToken).ConfigureAwait(false);
+        if (rows[0] is null)
         {
-            var (rows, next) = await RankingChunkPageAsync(RankingPartition(campaignId, version, scope, value, chunk), size - items.Count, inner, cancellationToken).ConfigureAwait(false);
-            items.AddRange(rows);
-            if (next is not null)
-            {
-                return (items, RankingToken.Format(chunk, next));
-            }
-
-            if (rows.Count == 0 && inner is null)
-            {
-                return (items, null); // past the last chunk
-            }
-
-            chunk++;
-            inner = null;
+            return position == 0 ? ([], null) : throw RankingPosition.NotOurs();
         }
 
-        // The page is full at the end of a chunk: a next page exists when the next chunk has a row.
-        var (probe, _) = await RankingChunkPageAsync(RankingPartition(campaignId, version, scope, value, chunk), 1, null, cancellationToken).ConfigureAwait(false);
-        return (items, probe.Count > 0 ? RankingToken.Format(chunk, null) : null);
-    }
-
-    private async Task<(IReadOnlyList<PublishedRankingEntry> Rows, string? Next)> RankingChunkPageAsync(string pk, int size, string? continuationToken, CancellationToken cancellationToken)
-    {
-        await foreach (var page in _table.QueryAsync<TableEntity>(x => x.PartitionKey == pk, size, cancellationToken: cancellationToken).AsPages(continuationToken, size).ConfigureAwait(false))
+        var total = RankingRows.Total(rows[0]!);
+        if (position >= total)
         {
-            return (page.Values.Select(ToRankingEntry).ToList(), page.ContinuationToken);
+            throw RankingPosition.NotOurs();
         }
 
-        return ([], null);
+        var items = new List<PublishedRankingEntry>(Math.Min(size, total - position));
+        for (var k = 0; k < rows.Length && items.Count < size && (long)(first + k) * perRow < total; k++) // rows past the end are absent
+        {
+            var entries = RankingRows.Unpack(rows[k] ?? throw MissingRow(first + k, total));
+            var from = Math.Max(0, position - ((first + k) * perRow));
+            items.AddRange(entries.Skip(from).Take(size - items.Count));
+        }
+
+        var next = position + items.Count;
+        return (items, next < total ? RankingPosition.Format(next) : null);
     }
 
     /// <summary>
-    /// One page of the ranking entries whose code or name starts with <paramref name="prefix"/>, in rank order. The filter
-    /// runs in the table service over the one ranking partition; a page may hold fewer than <paramref name="pageSize"/>
-    /// entries (even none) and still have a continuation token.
+    /// One page of the ranking entries whose code or name starts with <paramref name="prefix"/> (ordinal), in rank order.
+    /// Reads the ranking's rows from the token's position onward (concurrent point reads) and filters them here, at most
+    /// <see cref="ResultStoreOptions.RankingSearchRowsPerRequest"/> rows per request: a page may hold fewer than
+    /// <paramref name="pageSize"/> entries (even none) and still have a continuation token. Tokens as in
+    /// <see cref="GetRankingPageAsync"/>.
     /// </summary>
     public virtual async Task<(IReadOnlyList<PublishedRankingEntry> Items, string? ContinuationToken)> SearchRankingPageAsync(
         string campaignId, long version, string scope, string value, string prefix, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(prefix);
         var size = Math.Clamp(pageSize, 1, _options.MaxPageSize);
-        // The ranking's chunk partitions form one key range; rows come back in chunk, then rank order.
-        var chunks = RankingPartitionPrefix(campaignId, version, scope, value);
-        var chunksEnd = PrefixEnd(chunks);
-        var end = PrefixEnd(prefix);
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey ge {chunks} and PartitionKey lt {chunksEnd} and ((Code ge {prefix} and Code lt {end}) or (Name ge {prefix} and Name lt {end}))");
-        await foreach (var page in _table.QueryAsync<TableEntity>(filter, size, cancellationToken: cancellationToken).AsPages(continuationToken, size).ConfigureAwait(false))
+        var position = RankingPosition.Parse(continuationToken);
+        var perRow = _options.RankingEntriesPerRow;
+        var pk = RankingPartition(campaignId, version, scope, value);
+        var items = new List<PublishedRankingEntry>();
+        var row = position / perRow;
+        int? total = null;
+        for (var budget = Math.Max(1, _options.RankingSearchRowsPerRequest); budget > 0;)
         {
-            return (page.Values.Select(ToRankingEntry).ToList(), page.ContinuationToken);
+            var wave = Math.Min(budget, Math.Max(1, _options.MaxParallelReads));
+            if (total is { } t)
+            {
+                wave = Math.Min(wave, (int)(((long)t + perRow - 1) / perRow) - row);
+            }
+
+            var rows = await ReadRankingRowsAsync(pk, row, wave, cancellationToken).ConfigureAwait(false);
+            for (var k = 0; k < wave; k++)
+            {
+                if (rows[k] is not { } r)
+                {
+                    if (total is null)
+                    {
+                        return position == 0 ? ([], null) : throw RankingPosition.NotOurs();
+                    }
+
+                    if ((long)(row + k) * perRow >= total)
+                    {
+                        return (items, null); // past the end (read in the first wave, before the length was known)
+                    }
+
+                    throw MissingRow(row + k, total.Value);
+                }
+
+                if (total is null)
+                {
+                    total = RankingRows.Total(r);
+                    if (position >= total)
+                    {
+                        throw RankingPosition.NotOurs();
+                    }
+                }
+
+                var entries = RankingRows.Unpack(r);
+                for (var j = Math.Max(0, position - ((row + k) * perRow)); j < entries.Count; j++)
+                {
+                    var x = entries[j];
+                    if (x.Code.StartsWith(prefix, StringComparison.Ordinal) || x.Name.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        items.Add(x);
+                        if (items.Count == size)
+                        {
+                            var after = ((row + k) * perRow) + j + 1;
+                            return (items, after < total ? RankingPosition.Format(after) : null);
+                        }
+                    }
+                }
+            }
+
+            budget -= wave;
+            row += wave;
+            if ((long)row * perRow >= total)
+            {
+                return (items, null);
+            }
         }
 
-        return ([], null);
+        return (items, RankingPosition.Format(row * perRow));
     }
 
-    /// <summary>The least string greater than every string starting with <paramref name="prefix"/>.</summary>
-    private static string PrefixEnd(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
+    /// <summary>Rows <paramref name="first"/> … <paramref name="first"/> + <paramref name="count"/> − 1 of a ranking, null where absent.</summary>
+    private async Task<TableEntity?[]> ReadRankingRowsAsync(string partitionKey, int first, int count, CancellationToken cancellationToken)
+    {
+        var rows = new TableEntity?[count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelReads), CancellationToken = cancellationToken },
+            async (k, ct) =>
+            {
+                var found = await _table.GetEntityIfExistsAsync<TableEntity>(partitionKey, RankingRows.RowKey(first + k), cancellationToken: ct).ConfigureAwait(false);
+                rows[k] = found.HasValue ? found.Value : null;
+            }).ConfigureAwait(false);
+        return rows;
+    }
 
-    private static PublishedRankingEntry ToRankingEntry(TableEntity e) => new(
-        e.GetInt32("Rank") ?? 0, e.GetString("Code"), e.GetString("Name"), (decimal)(e.GetDouble("FinalTotal") ?? 0), e.GetInt32("LevelOrdinal") ?? 0, e.GetString("Level"));
+    private static InvalidOperationException MissingRow(int index, int total) =>
+        new($"Ranking row {index} is missing although the ranking holds {total} entries: the version was not written completely.");
 
     public virtual async Task<IReadOnlyList<PublishedDistribution>> GetDistributionAsync(string campaignId, long version, string scope, CancellationToken cancellationToken = default)
     {
@@ -181,13 +239,7 @@ public class ResultStore
 
     private static string ResultPartition(string campaignId, long version, int bucket) => string.Create(CultureInfo.InvariantCulture, $"{Version(campaignId, version)}|{bucket:D3}");
 
-    private static string RankingPartitionPrefix(string campaignId, long version, string scope, string value) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Version(campaignId, version)}|rank|{scope}|{value}|");
-
-    private static string RankingPartition(string campaignId, long version, string scope, string value, int chunk) =>
-        string.Create(CultureInfo.InvariantCulture, $"{RankingPartitionPrefix(campaignId, version, scope, value)}{chunk:D4}");
+    private static string RankingPartition(string campaignId, long version, string scope, string value) => $"{Version(campaignId, version)}|rank|{scope}|{value}";
 
     private static string DistributionPartition(string campaignId, long version, string scope) => $"{Version(campaignId, version)}|dist|{scope}";
-
-    private static string RankKey(int rank, string code) => string.Create(CultureInfo.InvariantCulture, $"{rank:D7}|{code}");
 }
