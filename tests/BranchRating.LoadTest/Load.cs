@@ -52,7 +52,7 @@ public static class Load
         Console.WriteLine($"preparation:       {clock.Elapsed.TotalSeconds,10:F0} s (self-assessments, reviews, tokens; {args.Prepare})");
 
         // Each raw rate is measured right before the phase it is compared with (the machine is shared: its load drifts).
-        var rawSend = await RawQueueSendAsync(args.Storage, Math.Clamp(args.Organizations / 4, 2000, 20000), args.Parallelism);
+        var rawSend = await RawQueueSendAsync(args.Storage, RawQueueMessages, args.Parallelism);
         Console.WriteLine($"raw queue send:    {rawSend,10:F0} messages/s");
         clock.Restart();
         await Parallel.ForEachAsync(Enumerable.Range(0, county.Organizations.Count), new ParallelOptions { MaxDegreeOfParallelism = args.Parallelism }, async (i, ct) =>
@@ -64,7 +64,7 @@ public static class Load
         var ingestSeconds = clock.Elapsed.TotalSeconds;
         var ballotsPerSecond = county.BallotCount / ingestSeconds;
         var requestsPerSecond = county.Organizations.Count / ingestSeconds;
-        var rawSendAfter = await RawQueueSendAsync(args.Storage, Math.Clamp(args.Organizations / 4, 2000, 20000), args.Parallelism);
+        var rawSendAfter = await RawQueueSendAsync(args.Storage, RawQueueMessages, args.Parallelism);
         Console.WriteLine($"raw queue send, again: {rawSendAfter,10:F0} messages/s");
         rawSend = (rawSend + rawSendAfter) / 2;
         Console.WriteLine($"our ingest:        {ballotsPerSecond,10:F0} ballots/s ({requestsPerSecond:F0} requests/s, each stored durably before its 202)");
@@ -108,6 +108,14 @@ public static class Load
         Console.WriteLine($"publish / raw insert: {organizationRate / rawInsert:F2} (organizations published/s, close to completion ÷ mean raw 100-entity batch-insert entities/s before and after; target ≥ 0.8)   entities/s ÷ entities/s = {publishRate / rawInsert:F2} ({written} entities)");
         return 0;
     }
+
+    /// <summary>
+    /// Messages of each raw send loop. Few on purpose: the loop deletes its queue, and Azurite's in-memory extent store then
+    /// frees the messages one at a time, rebuilding its extent index (a sort of every extent) for each — O(n² log n) on
+    /// the emulator's one thread. After two loops of 20,000 messages it ran for over ten minutes and stalled every table
+    /// request of the run (a CPU profile of Azurite: 99 % in <c>deleteExtent</c> → <c>ensureAllIndexes</c>).
+    /// </summary>
+    private const int RawQueueMessages = 2000;
 
     private static long WrittenRows(string? detail) =>
         System.Text.RegularExpressions.Regex.Match(detail ?? "", @"(\d+) rows written") is { Success: true } m
