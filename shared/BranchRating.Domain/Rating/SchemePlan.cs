@@ -173,6 +173,9 @@ internal sealed class SchemePlan
     public BallotRule[] Ballots { get; }
     public FrozenDictionary<string, int> IndicatorIndex { get; }
 
+    /// <summary>The last <see cref="IndicatorOrder"/> found equal to the scheme's (see <see cref="IsSchemeOrder"/>).</summary>
+    private IndicatorOrder? _schemeOrder;
+
     /// <summary>
     /// Whether <paramref name="order"/> lists exactly the scheme's indicators in the scheme's order. The last order
     /// found equal is remembered, so the check is one reference comparison per submission.
@@ -198,7 +201,6 @@ internal sealed class SchemePlan
         return true;
     }
 
-    private IndicatorOrder? _schemeOrder;
     public FrozenDictionary<string, int> GroupIndex { get; }
     public FrozenDictionary<string, AdjustmentItem> Adjustments { get; }
 
