@@ -36,5 +36,5 @@ public sealed class PublishedResultReader(TableClient table)
     }
 
     private static PublishedLevel ToLevel(TableEntity e) => new(e.RowKey, e.GetString("Name"), e.GetString("Region"), e.GetString("County"), e.GetString("Field"),
-        (decimal)(e.GetDouble("FinalTotal") ?? 0), e.GetInt32("LevelOrdinal") ?? 0, e.GetString("Level"), BranchRating.Storage.Tables.LargeText.Read(e, "Result") ?? "{}");
+        (decimal)(e.GetDouble("FinalTotal") ?? 0), e.GetInt32("LevelOrdinal") ?? 0, e.GetString("Level"), BranchRating.Storage.Tables.CompressedText.Read(e, "Result") ?? "{}");
 }

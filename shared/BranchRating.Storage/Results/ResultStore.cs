@@ -48,7 +48,7 @@ public class ResultStore
                 ["FinalTotal"] = (double)r.FinalTotal, ["LevelOrdinal"] = r.LevelOrdinal, ["Level"] = r.Level,
                 ["Ranks"] = JsonSerializer.Serialize(r.Ranks),
             };
-            LargeText.Write(e, "Result", r.ResultJson);
+            CompressedText.Write(e, "Result", r.ResultJson);
             entities.Add(e);
         }
 
@@ -83,7 +83,7 @@ public class ResultStore
         var result = new PublishedResult(
             code, e.GetString("Name"), e.GetString("Region"), e.GetString("County"), e.GetString("Field"), (decimal)(e.GetDouble("FinalTotal") ?? 0),
             e.GetInt32("LevelOrdinal") ?? 0, e.GetString("Level"), JsonSerializer.Deserialize<Dictionary<string, int>>(e.GetString("Ranks") ?? "{}")!,
-            LargeText.Read(e, "Result") ?? "{}");
+            CompressedText.Read(e, "Result") ?? "{}");
         return (result, result.Name);
     }
 
