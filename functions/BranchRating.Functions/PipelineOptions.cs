@@ -39,6 +39,13 @@ public sealed class PipelineOptions
     /// </summary>
     public int MaxIncrementalRescores { get; set; } = 100;
 
+    /// <summary>
+    /// Once every bucket is scored ahead at the last input close, also rank and write the publication then (a version not
+    /// yet visible); the final close publishes that version, without ranking or writing, when nothing it was computed from
+    /// changed since (<see cref="Scoring.PreparedPublications"/>), and ranks and writes as usual otherwise.
+    /// </summary>
+    public bool PrepareAhead { get; set; } = true;
+
     /// <summary>Organization attributes rankings are published for (each value gets its own ranking).</summary>
     public IList<string> RankingScopes { get; set; } = ["region", "county", "field"];
 

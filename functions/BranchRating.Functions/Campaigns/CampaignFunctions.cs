@@ -49,6 +49,7 @@ public static class CampaignFunctions
         services.AddSingleton<CampaignGate>();
         services.AddSingleton<SubmissionIntake>();
         services.AddSingleton<SubjectScorer>();
+        services.AddSingleton<PreparedPublications>();
         services.AddSingleton<Publisher>();
         services.AddSingleton<Publications>();
         services.AddSingleton<IQueueFunction, ScoreSubmissions>();

@@ -92,7 +92,7 @@ public sealed class ReRatingPublisher(
         var version = operation.Version!.Value;
         await results.WriteVersionAsync(c.Id, version, c.Buckets, content, cancellationToken);
         var now = time.GetUtcNow();
-        var flipped = await campaigns.TryPublishAsync(c.Id, version, operation.Id, now, PublicationEvents.ResultsPublished(c, version, content, now), cancellationToken);
+        var flipped = await campaigns.TryPublishAsync(c.Id, version, operation.Id, now, PublicationEvents.ResultsPublished(c, version, PublicationSummary.Of(content), now), cancellationToken);
         await operations.UpdateAsync(c.Id, operation.Id, OperationStatuses.Completed, done: operation.Total,
             detail: flipped ? $"Published version {version}: {detail}" : $"Version {version} was written but a newer version is already published.",
             completedAt: now, cancellationToken: cancellationToken);

@@ -7,6 +7,7 @@ using BranchRating.Storage.Campaigns;
 using BranchRating.Storage.Operations;
 using BranchRating.Storage.Queues;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace BranchRating.Functions.Queues;
 
@@ -15,9 +16,12 @@ namespace BranchRating.Functions.Queues;
 /// mark it done (idempotent marker); of the messages that see every bucket done, the one that claims the rank stage
 /// (<see cref="OperationStore.TryClaimAsync"/>) queues <c>rank</c>, so a publication ranks and writes once. <c>rank</c>: rank
 /// all scores, write the version in ≤ 100-entity transactions per partition, then flip the pointer (readers switch at once).
+/// A scoring ahead (kind <c>score</c>, at the last input close) claims <c>prepare</c> instead once its buckets are done:
+/// rank and write a version without publishing it (<see cref="Publisher.PrepareAsync"/>), then complete.
 /// </summary>
 public sealed partial class RankAndPublish(
-    CampaignStore campaigns, OperationStore operations, SubjectScorer scorer, Publisher publisher, MessageQueue queue, TimeProvider time, ILogger<RankAndPublish> logger) : IQueueFunction
+    CampaignStore campaigns, OperationStore operations, SubjectScorer scorer, Publisher publisher, MessageQueue queue, TimeProvider time,
+    IOptions<PipelineOptions> options, ILogger<RankAndPublish> logger) : IQueueFunction
 {
     public string QueueName => StorageNames.Queues.Ranking;
 
@@ -45,10 +49,14 @@ public sealed partial class RankAndPublish(
                 var done = await operations.CompletePartAsync(body.CampaignId, body.OperationId, bucket, cancellationToken);
                 if (operation.Kind == OperationKinds.Score)
                 {
-                    if (done >= operation.Total)
+                    if (done < operation.Total) break;
+                    if (!options.Value.PrepareAhead)
                     {
-                        await operations.UpdateAsync(body.CampaignId, body.OperationId, OperationStatuses.Completed, done: done,
-                            detail: $"Scored {done} buckets ahead of the determination.", completedAt: time.GetUtcNow(), cancellationToken: cancellationToken);
+                        await CompleteScoringAheadAsync(body, done, "", cancellationToken);
+                    }
+                    else if (await operations.TryClaimAsync(body.CampaignId, body.OperationId, RankingMessage.Prepare, $"bucket {bucket}", cancellationToken))
+                    {
+                        await queue.SendAsync(StorageNames.Queues.Ranking, body with { Stage = RankingMessage.Prepare, Bucket = null }, cancellationToken: cancellationToken);
                     }
 
                     break;
@@ -66,10 +74,17 @@ public sealed partial class RankAndPublish(
             case RankingMessage.Rank:
                 await publisher.PublishAsync(campaign, operation, cancellationToken);
                 break;
+            case RankingMessage.Prepare when operation.Kind == OperationKinds.Score:
+                await CompleteScoringAheadAsync(body, operation.Total, " " + await publisher.PrepareAsync(campaign, cancellationToken), cancellationToken);
+                break;
             default:
                 throw new PoisonMessageException($"Unknown stage '{body.Stage}' or bucket {body.Bucket} outside 0–{campaign.Campaign.Buckets - 1}.");
         }
     }
+
+    private Task CompleteScoringAheadAsync(RankingMessage body, int buckets, string prepared, CancellationToken cancellationToken) =>
+        operations.UpdateAsync(body.CampaignId, body.OperationId, OperationStatuses.Completed, done: buckets,
+            detail: $"Scored {buckets} buckets ahead of the determination.{prepared}", completedAt: time.GetUtcNow(), cancellationToken: cancellationToken);
 
     /// <summary>True when the campaign has a final step and every other step had stopped taking submissions by <paramref name="instant"/>.</summary>
     private static bool InputStepsClosedBefore(CampaignSnapshot campaign, DateTimeOffset instant) =>

@@ -15,19 +15,15 @@ public static class PublicationEvents
 {
     public static string Id(string campaignId, long version) => string.Create(CultureInfo.InvariantCulture, $"{campaignId}.results.published.v{version}");
 
-    public static NotificationEvent ResultsPublished(CampaignRecord campaign, long version, PublicationContent content, DateTimeOffset now)
+    public static NotificationEvent ResultsPublished(CampaignRecord campaign, long version, PublicationSummary summary, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(campaign);
-        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(summary);
         // Organizations per level, best level first ("五星: 12").
-        var levels = content.Results
-            .GroupBy(r => (r.LevelOrdinal, r.Level))
-            .OrderByDescending(g => g.Key.LevelOrdinal)
-            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key.Level}: {g.Count()}"))
-            .ToList();
+        var levels = summary.Levels.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Level}: {l.Count}")).ToList();
         return LifecycleEvents.Make(campaign, Id(campaign.Id, version), NotificationEventTypes.ResultsPublished, campaign.Id, now, LifecycleEvents.Root, new()
         {
-            Detail = string.Create(CultureInfo.InvariantCulture, $"version {version}: {content.Results.Count} organizations rated"),
+            Detail = string.Create(CultureInfo.InvariantCulture, $"version {version}: {summary.Organizations} organizations rated"),
             Items = LifecycleEvents.Listed(levels),
         });
     }

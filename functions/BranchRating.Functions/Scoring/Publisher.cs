@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BranchRating.Contracts.Operations;
+using BranchRating.Functions.Http;
 using BranchRating.Security.Audit;
 using BranchRating.Storage.Campaigns;
 using BranchRating.Storage.Operations;
@@ -17,14 +18,95 @@ namespace BranchRating.Functions.Scoring;
 /// <c>results.published</c> event to the outbox (once per version). The same transaction records the campaign's audit chain head
 /// (sequence and hash) as the version's anchor: history rewritten before it is detected by verification against the anchors.
 /// Rewriting the same version after a crash writes the same rows (upserts), so a redelivered message is harmless.
+/// A final close whose version was prepared at the last input close (<see cref="PrepareAsync"/>) and is still current
+/// (<see cref="PreparedPublications"/>) flips the pointer to that version instead of ranking and writing again.
 /// </summary>
 public sealed partial class Publisher(
-    ScoreStore scores, ResultStore results, CampaignStore campaigns, OperationStore operations, RatingAdapter rating,
+    ScoreStore scores, ResultStore results, CampaignStore campaigns, OperationStore operations, RatingAdapter rating, PreparedPublications prepared,
     TimeProvider time, IOptions<PipelineOptions> options, AuditTrail audit, ILogger<Publisher> logger)
 {
     public async Task PublishAsync(CampaignSnapshot campaign, OperationRecord operation, CancellationToken cancellationToken)
     {
         var c = campaign.Campaign;
+        if (operation.Kind == OperationKinds.Publish && options.Value.PrepareAhead
+            && await prepared.FindCurrentAsync(campaign, cancellationToken) is { } ready
+            && await PublishPreparedAsync(c, operation, ready, cancellationToken))
+        {
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var run = await ComputeAsync(c, cancellationToken);
+        var built = clock.Elapsed;
+        var written = await results.WriteVersionAsync(c.Id, operation.Version!.Value, c.Buckets, run.Content, cancellationToken);
+        var wrote = clock.Elapsed;
+        var now = time.GetUtcNow();
+        var flipped = await FlipAsync(c, operation.Version.Value, operation.Id, PublicationSummary.Of(run.Content), now, cancellationToken);
+        var detail = (flipped ? $"Published version {operation.Version}: " : $"Version {operation.Version} was written but a newer version is already published: ")
+            + $"{run.Rated} organizations rated" + (run.Refused > 0 ? $", {run.Refused} without a valid score (see their status)" : "") + $"; {written} rows written.";
+        await operations.UpdateAsync(c.Id, operation.Id, OperationStatuses.Completed, done: operation.Total, detail: detail, completedAt: now, cancellationToken: cancellationToken);
+        LogPublished(logger, c.Id, operation.Version.Value, run.Rated, run.ReadTime.TotalMilliseconds, (built - run.ReadTime).TotalMilliseconds, written,
+            (wrote - built).TotalMilliseconds, (clock.Elapsed - wrote).TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// Ranks and writes a version without publishing it, and records it as prepared when every bucket's scores were
+    /// current before and after it read them; not when the final step has closed already (the publication is under way).
+    /// Returns what it did, for the operation's detail.
+    /// </summary>
+    public async Task<string> PrepareAsync(CampaignSnapshot campaign, CancellationToken cancellationToken)
+    {
+        var c = campaign.Campaign;
+        if (campaign.Steps.Any(s => s.Final && s.State == StepRecord.Closed))
+        {
+            return "no version prepared: the final step had closed already (its publication ranks and writes).";
+        }
+
+        if (await prepared.BasisAsync(campaign, cancellationToken) is not { } basis)
+        {
+            return "no version prepared: some bucket's scores are not current (the final close ranks and writes).";
+        }
+
+        var clock = Stopwatch.StartNew();
+        var version = await campaigns.NextVersionAsync(c.Id, cancellationToken);
+        var run = await ComputeAsync(c, cancellationToken);
+        var built = clock.Elapsed;
+        var written = await results.WriteVersionAsync(c.Id, version, c.Buckets, run.Content, cancellationToken);
+        LogPrepared(logger, c.Id, version, run.Rated, run.ReadTime.TotalMilliseconds, (built - run.ReadTime).TotalMilliseconds, written, (clock.Elapsed - built).TotalMilliseconds);
+        if (await prepared.BasisAsync(campaign, cancellationToken) != basis)
+        {
+            return $"version {version} written but not kept as prepared: scores changed while it was computed (the final close ranks and writes).";
+        }
+
+        await campaigns.SavePreparedAsync(c.Id, new PreparedPublication(version, basis, PublicationSummary.Of(run.Content), time.GetUtcNow()), cancellationToken);
+        return $"prepared version {version} ({run.Rated} organizations rated; {written} rows written), published at the final close if nothing changes before it.";
+    }
+
+    private async Task<bool> PublishPreparedAsync(CampaignRecord c, OperationRecord operation, PreparedPublication ready, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!await FlipAsync(c, ready.Version, operation.Id, ready.Summary, now, cancellationToken)) return false; // a newer version came first: rank and write
+        await operations.UpdateAsync(c.Id, operation.Id, OperationStatuses.Completed, done: operation.Total,
+            detail: $"Published version {ready.Version}, prepared at {ShanghaiTime.Format(ready.PreparedAt)} when the input steps closed; nothing it was computed from has changed since: "
+                + $"{ready.Summary.Organizations} organizations rated; 0 rows written.",
+            completedAt: now, cancellationToken: cancellationToken, version: ready.Version);
+        LogPublishedPrepared(logger, c.Id, ready.Version, ready.Summary.Organizations, operation.Version ?? 0);
+        return true;
+    }
+
+    private async Task<bool> FlipAsync(CampaignRecord c, long version, string operationId, PublicationSummary summary, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var published = PublicationEvents.ResultsPublished(c, version, summary, now);
+        var head = AuditTrail.IsValidChain(c.Id) ? await audit.HeadAsync(c.Id, cancellationToken) : null;
+        return await campaigns.TryPublishAsync(c.Id, version, operationId, now, published,
+            head is null ? null : new PublishedAuditHead(head.Sequence, head.Hash), cancellationToken);
+    }
+
+    private sealed record Run(PublicationContent Content, int Rated, int Refused, TimeSpan ReadTime);
+
+    /// <summary>Reads every bucket's scores and ranks them into a publication's rows.</summary>
+    private async Task<Run> ComputeAsync(CampaignRecord c, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         // Every bucket's scores, read concurrently (one partition query per bucket) and parsed as each bucket arrives: each
         // score row carries the roster attributes it was scored under, written by a score-bucket stage.
@@ -53,19 +135,7 @@ public sealed partial class Publisher(
         var read = clock.Elapsed;
         var ranked = rating.Rank(c.SchemeJson, scored);
         var content = PublicationBuilder.Build(ranked, organizations, options.Value.RankingScopes, options.Value.DistributionScopes);
-        var built = clock.Elapsed;
-        var written = await results.WriteVersionAsync(c.Id, operation.Version!.Value, c.Buckets, content, cancellationToken);
-        var wrote = clock.Elapsed;
-        var now = time.GetUtcNow();
-        var published = PublicationEvents.ResultsPublished(c, operation.Version.Value, content, now);
-        var head = AuditTrail.IsValidChain(c.Id) ? await audit.HeadAsync(c.Id, cancellationToken) : null;
-        var flipped = await campaigns.TryPublishAsync(c.Id, operation.Version.Value, operation.Id, now, published,
-            head is null ? null : new PublishedAuditHead(head.Sequence, head.Hash), cancellationToken);
-        var detail = (flipped ? $"Published version {operation.Version}: " : $"Version {operation.Version} was written but a newer version is already published: ")
-            + $"{ranked.Count} organizations rated" + (refused > 0 ? $", {refused} without a valid score (see their status)" : "") + $"; {written} rows written.";
-        await operations.UpdateAsync(c.Id, operation.Id, OperationStatuses.Completed, done: operation.Total, detail: detail, completedAt: now, cancellationToken: cancellationToken);
-        LogPublished(logger, c.Id, operation.Version.Value, ranked.Count, read.TotalMilliseconds, (built - read).TotalMilliseconds, written,
-            (wrote - built).TotalMilliseconds, (clock.Elapsed - wrote).TotalMilliseconds);
+        return new Run(content, ranked.Count, refused, read);
     }
 
     [LoggerMessage(LogLevel.Debug, "Campaign {Campaign} bucket {Bucket}: {Scores} scores read for ranking (started at {StartMs:F0} ms, query {QueryMs:F0} ms, parse {ParseMs:F0} ms)")]
@@ -73,4 +143,10 @@ public sealed partial class Publisher(
 
     [LoggerMessage(LogLevel.Information, "Campaign {Campaign} version {Version}: {Organizations} organizations ranked and published (read scores {ReadMs:F0} ms, rank {RankMs:F0} ms, write {Entities} entities {WriteMs:F0} ms, flip and complete {FlipMs:F0} ms)")]
     private static partial void LogPublished(ILogger logger, string campaign, long version, int organizations, double readMs, double rankMs, int entities, double writeMs, double flipMs);
+
+    [LoggerMessage(LogLevel.Information, "Campaign {Campaign} version {Version}: {Organizations} organizations ranked and written ahead of the final close (read scores {ReadMs:F0} ms, rank {RankMs:F0} ms, write {Entities} entities {WriteMs:F0} ms)")]
+    private static partial void LogPrepared(ILogger logger, string campaign, long version, int organizations, double readMs, double rankMs, int entities, double writeMs);
+
+    [LoggerMessage(LogLevel.Information, "Campaign {Campaign}: prepared version {Version} ({Organizations} organizations) published by the final close (its own version {Allocated} is left unused)")]
+    private static partial void LogPublishedPrepared(ILogger logger, string campaign, long version, int organizations, long allocated);
 }

@@ -52,6 +52,9 @@ public sealed partial class SubjectScorer(
             changed.UnionWith(await roster.ListCodesChangedSinceAsync(campaignId, bucket, since, cancellationToken));
             if (changed.Count <= options.Value.MaxIncrementalRescores)
             {
+                // Recorded before the scores change: a version prepared from the scores read before is then out of date
+                // even if this stops halfway (PreparedPublications).
+                if (changed.Count > 0) await marks.RecordRescoreAsync(campaignId, bucket, cancellationToken);
                 foreach (var code in changed)
                 {
                     if (await roster.GetAsync(campaignId, buckets, code, cancellationToken) is { } organization)

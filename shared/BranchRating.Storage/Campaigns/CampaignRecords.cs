@@ -1,4 +1,5 @@
 using Azure;
+using BranchRating.Storage.Results;
 
 namespace BranchRating.Storage.Campaigns;
 
@@ -53,5 +54,12 @@ public sealed record PublishedAuditHead(long Sequence, string Hash);
 
 /// <summary>A published version and the audit head it anchored.</summary>
 public sealed record PublicationAnchor(long Version, DateTimeOffset? PublishedAt, PublishedAuditHead AuditHead);
+
+/// <summary>
+/// A version written ahead of the final close and not yet published: <see cref="Basis"/> fingerprints what it was
+/// computed from (every bucket's scoring mark, the scheme, the scopes), so the final close publishes it only when
+/// nothing it read has changed since.
+/// </summary>
+public sealed record PreparedPublication(long Version, string Basis, PublicationSummary Summary, DateTimeOffset PreparedAt);
 
 public sealed record CampaignSnapshot(CampaignRecord Campaign, IReadOnlyList<StepRecord> Steps, PublicationPointer Publication);

@@ -2,19 +2,22 @@ using Azure;
 using Azure.Data.Tables;
 using BranchRating.Notifications.Events;
 using BranchRating.Storage.Notifications;
+using BranchRating.Storage.Results;
 using BranchRating.Storage.Tables;
 
 namespace BranchRating.Storage.Campaigns;
 
 /// <summary>
 /// Table <c>campaigns</c>: partition = campaign id. Rows: <c>campaign</c> (header + scheme JSON), <c>step|NN</c>
-/// (deadline instant, state), <c>publication</c> (pointer to the published version), <c>version-counter</c>.
+/// (deadline instant, state), <c>publication</c> (pointer to the published version), <c>version-counter</c>,
+/// <c>prepared</c> (the version written ahead of the final close, <see cref="PreparedPublication"/>), <c>anchor|{version}</c>.
 /// </summary>
 public class CampaignStore
 {
     private const string HeaderRow = "campaign";
     private const string PointerRow = "publication";
     private const string CounterRow = "version-counter";
+    private const string PreparedRow = "prepared";
     private const string StepPrefix = "step|";
     private const string AnchorPrefix = "anchor|";
 
@@ -240,6 +243,27 @@ public class CampaignStore
             {
             }
         }
+    }
+
+    /// <summary>Records the version written ahead of the final close (replacing an earlier one: the latest preparation counts).</summary>
+    public virtual Task SavePreparedAsync(string campaignId, PreparedPublication prepared, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        return _table.UpsertEntityAsync(new TableEntity(campaignId, PreparedRow)
+        {
+            ["Version"] = prepared.Version, ["Basis"] = prepared.Basis, ["PreparedAt"] = prepared.PreparedAt.ToUniversalTime(),
+            ["Summary"] = System.Text.Json.JsonSerializer.Serialize(prepared.Summary),
+        }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public virtual async Task<PreparedPublication?> GetPreparedAsync(string campaignId, CancellationToken cancellationToken = default)
+    {
+        var found = await _table.GetEntityIfExistsAsync<TableEntity>(campaignId, PreparedRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!found.HasValue) return null;
+        var e = found.Value!;
+        return new PreparedPublication(e.GetInt64("Version") ?? 0, e.GetString("Basis") ?? "",
+            System.Text.Json.JsonSerializer.Deserialize<PublicationSummary>(e.GetString("Summary") ?? "null") ?? new PublicationSummary(0, []),
+            e.GetDateTimeOffset("PreparedAt") ?? DateTimeOffset.MinValue);
     }
 
     public virtual async Task<PublicationPointer?> GetPublicationAsync(string campaignId, CancellationToken cancellationToken = default)

@@ -92,13 +92,14 @@ public class OperationStore
     /// <summary>Merges the given fields into the operation (last writer wins: progress only grows, completion is final).</summary>
     public virtual Task UpdateAsync(
         string campaignId, string id, string? status = null, int? done = null, string? detail = null, DateTimeOffset? completedAt = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, long? version = null)
     {
         var e = new TableEntity(campaignId, id);
         if (status is not null) e["Status"] = status;
         if (done is not null) e["Done"] = done;
         if (detail is not null) e["Detail"] = detail;
         if (completedAt is not null) e["CompletedAt"] = completedAt.Value.ToUniversalTime();
+        if (version is not null) e["Version"] = version;
         return _table.UpdateEntityAsync(e, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 

@@ -15,3 +15,20 @@ public sealed record PublicationContent(
     IReadOnlyList<PublishedResult> Results,
     IReadOnlyDictionary<(string Scope, string Value), IReadOnlyList<PublishedRankingEntry>> Rankings,
     IReadOnlyDictionary<string, IReadOnlyList<PublishedDistribution>> Distributions);
+
+/// <summary>Organizations per level of a publication (what its announcement lists), best level first.</summary>
+public sealed record LevelCount(int LevelOrdinal, string Level, int Count);
+
+/// <summary>What a publication's announcement says: how many organizations it rated, and how many reached each level.</summary>
+public sealed record PublicationSummary(int Organizations, IReadOnlyList<LevelCount> Levels)
+{
+    public static PublicationSummary Of(PublicationContent content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return new(content.Results.Count, content.Results
+            .GroupBy(r => (r.LevelOrdinal, r.Level))
+            .OrderByDescending(g => g.Key.LevelOrdinal).ThenBy(g => g.Key.Level, StringComparer.Ordinal)
+            .Select(g => new LevelCount(g.Key.LevelOrdinal, g.Key.Level, g.Count()))
+            .ToList());
+    }
+}

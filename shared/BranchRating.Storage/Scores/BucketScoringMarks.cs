@@ -7,8 +7,10 @@ namespace BranchRating.Storage.Scores;
 /// What a bucket's stored scores are current as of: <see cref="Watermark"/> is the storage timestamp of the mark
 /// written before the bucket's inputs were read, so every input stored later carries a later timestamp (less a clock
 /// skew allowance). Scores computed under another rating date or scheme are not current (<see cref="Matches"/>).
+/// <see cref="RescoreId"/> is new each time scores of the bucket are replaced one by one after its scoring, and
+/// <see cref="ETag"/> changes with every write: together they say whether the bucket's scores changed since it was read.
 /// </summary>
-public sealed record BucketScoringMark(string State, DateTimeOffset Watermark, DateOnly? AsOf, string? Scheme)
+public sealed record BucketScoringMark(string State, DateTimeOffset Watermark, DateOnly? AsOf, string? Scheme, ETag ETag = default, string? RescoreId = null)
 {
     public const string Scoring = "scoring";
     public const string Scored = "scored";
@@ -78,17 +80,40 @@ public class BucketScoringMarks
     public virtual Task MarkStaleAsync(string campaignId, int bucket, CancellationToken cancellationToken = default) =>
         _table.UpsertEntityAsync(new TableEntity(Partition(campaignId), RowKey(bucket)) { ["State"] = BucketScoringMark.Stale }, TableUpdateMode.Replace, cancellationToken);
 
+    /// <summary>
+    /// Records that scores of the bucket were replaced one by one since its scoring (a publication's incremental
+    /// rescoring): the mark keeps its watermark and state but gets a new ETag, so whatever was computed from the
+    /// bucket's scores before (a prepared publication) is known to be out of date, and a scoring running meanwhile
+    /// completes stale.
+    /// </summary>
+    public virtual Task RecordRescoreAsync(string campaignId, int bucket, CancellationToken cancellationToken = default) =>
+        _table.UpsertEntityAsync(new TableEntity(Partition(campaignId), RowKey(bucket)) { ["RescoreId"] = Guid.NewGuid().ToString("N") }, TableUpdateMode.Merge, cancellationToken);
+
     public virtual async Task<BucketScoringMark?> GetAsync(string campaignId, int bucket, CancellationToken cancellationToken = default)
     {
         var found = await _table.GetEntityIfExistsAsync<TableEntity>(Partition(campaignId), RowKey(bucket), cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!found.HasValue) return null;
-        var e = found.Value!;
-        return new BucketScoringMark(
-            e.GetString("State") ?? BucketScoringMark.Stale,
-            e.GetDateTimeOffset("Watermark") ?? DateTimeOffset.MinValue,
-            e.GetString("AsOf") is { } d ? DateOnly.ParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
-            e.GetString("Scheme"));
+        return found.HasValue ? ToMark(found.Value!) : null;
     }
+
+    /// <summary>Every bucket's mark (one partition query), by bucket; buckets never scored are absent.</summary>
+    public virtual async Task<IReadOnlyDictionary<int, BucketScoringMark>> ListAsync(string campaignId, CancellationToken cancellationToken = default)
+    {
+        var marks = new Dictionary<int, BucketScoringMark>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(x => x.PartitionKey == Partition(campaignId), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            marks[int.Parse(e.RowKey, System.Globalization.CultureInfo.InvariantCulture)] = ToMark(e);
+        }
+
+        return marks;
+    }
+
+    private static BucketScoringMark ToMark(TableEntity e) => new(
+        e.GetString("State") ?? BucketScoringMark.Stale,
+        e.GetDateTimeOffset("Watermark") ?? DateTimeOffset.MinValue,
+        e.GetString("AsOf") is { } d ? DateOnly.ParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
+        e.GetString("Scheme"),
+        e.ETag,
+        e.GetString("RescoreId"));
 
     private static string RowKey(int bucket) => bucket.ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
 }

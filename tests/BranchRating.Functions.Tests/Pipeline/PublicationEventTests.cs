@@ -77,8 +77,7 @@ public sealed class PublicationEventTests(PipelineStorage storage)
         var campaign = await SmallCampaign.CreateAsync(host, "deliver", organizations: 4);
         await campaign.SubmitAllAndPublishAsync();
         var store = host.Services.GetRequiredService<CampaignStore>();
-        var empty = new PublicationContent([], new Dictionary<(string Scope, string Value), IReadOnlyList<PublishedRankingEntry>>(), new Dictionary<string, IReadOnlyList<PublishedDistribution>>());
-        var again = PublicationEvents.ResultsPublished((await store.GetAsync(campaign.Id, Ct))!.Campaign, 1, empty, host.Time.GetUtcNow());
+        var again = PublicationEvents.ResultsPublished((await store.GetAsync(campaign.Id, Ct))!.Campaign, 1, new PublicationSummary(0, []), host.Time.GetUtcNow());
 
         // The outbox timer sweeps twice, with a redelivered flip of the same version in between: one delivery.
         var timer = host.Services.GetServices<ITimerFunction>().Single(f => f.Name == "DispatchOutbox");

@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Http.Json;
+using BranchRating.Contracts.Operations;
+using BranchRating.Contracts.Submissions;
+using BranchRating.Functions.Scoring;
+using BranchRating.Storage.Campaigns;
+using BranchRating.Storage.Results;
+using BranchRating.Storage.Scores;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BranchRating.Functions.Tests.Pipeline;
+
+/// <summary>
+/// The scoring ahead at the last input close also ranks and writes a version, unpublished; the final close publishes
+/// that version when nothing it was computed from changed since, and ranks and writes its own otherwise.
+/// </summary>
+[Collection(PipelineCollection.Name)]
+public sealed class PreparedPublicationTests(PipelineStorage storage)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly Dictionary<string, string?> NoSkew = new() { ["Pipeline:WatermarkSkew"] = "00:00:00", ["Pipeline:ScoreOnSubmit"] = "false" };
+
+    [Fact]
+    public async Task A_final_close_with_nothing_changed_publishes_the_prepared_version_which_ranks_as_a_full_publication_would()
+    {
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: NoSkew);
+        var (c, buckets, scored) = await ScoredAheadAsync(host, "prepared", 12);
+        var campaigns = host.Services.GetRequiredService<CampaignStore>();
+        var prepared = (await campaigns.GetPreparedAsync(c.Id, Ct))!;
+        Assert.NotNull(prepared);
+        Assert.Contains($"prepared version {prepared.Version}", scored.Detail);
+        Assert.Equal(12, prepared.Summary.Organizations);
+        Assert.Equal(12, prepared.Summary.Levels.Sum(l => l.Count));
+        // Written, not visible: nothing is published before the final close.
+        Assert.Equal(0, (await host.CampaignAsync(c.Id)).PublishedVersion ?? 0);
+        var hidden = await host.Http.GetAsync($"/api/v1/campaigns/{c.Id}/results/{c.First.Row.Code}", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+
+        var publication = await c.Driver.CloseStepAsync("determination", Ct);
+        var done = await c.Driver.WaitAsync(publication.StatusUrl, TimeSpan.FromSeconds(60), Ct);
+        Assert.Equal(prepared.Version, done.Version);
+        Assert.Contains("0 rows written", done.Detail);
+        Assert.Equal(prepared.Version, (await host.CampaignAsync(c.Id)).PublishedVersion);
+        Assert.Equal(prepared.Version, (await c.ResultAsync(c.First.Row.Code!)).Version);
+
+        // A recompute ranks and writes every row again from the same inputs: the same results, rank for rank.
+        var recompute = await RecomputeAsync(c);
+        Assert.True(recompute.Version > prepared.Version);
+        Assert.DoesNotContain(" 0 rows written", recompute.Detail);
+        var results = host.Services.GetRequiredService<ResultStore>();
+        foreach (var o in c.County.Organizations)
+        {
+            var ahead = (await results.GetResultAsync(c.Id, prepared.Version, buckets, o.Row.Code!, Ct))!.Value.Result;
+            var again = (await results.GetResultAsync(c.Id, recompute.Version!.Value, buckets, o.Row.Code!, Ct))!.Value.Result;
+            Assert.Equal(again.FinalTotal, ahead.FinalTotal);
+            Assert.Equal(again.Level, ahead.Level);
+            Assert.Equal(again.Ranks, ahead.Ranks);
+            Assert.Equal(again.ResultJson, ahead.ResultJson);
+        }
+    }
+
+    [Fact]
+    public async Task An_adjustment_after_the_preparation_makes_the_final_close_rank_and_write_its_own_version()
+    {
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: NoSkew);
+        var (c, _, _) = await ScoredAheadAsync(host, "prepared-late", 6);
+        var prepared = (await host.Services.GetRequiredService<CampaignStore>().GetPreparedAsync(c.Id, Ct))!;
+        var before = await host.Services.GetRequiredService<PreparedPublications>().BasisAsync((await host.Services.GetRequiredService<CampaignStore>().GetAsync(c.Id, Ct))!, Ct);
+        Assert.Equal(prepared.Basis, before);
+
+        host.Time.Advance(TimeSpan.FromHours(1));
+        var code = c.First.Row.Code!;
+        var deduction = await IdempotencyTests.PostAsync(host.Http, c.Url(code, "adjustments"), new AdjustmentEventRequest { Type = "criticism-city-committee", Count = 1 }, "late-criticism");
+        Assert.Equal(HttpStatusCode.Accepted, deduction.Status);
+        var publication = await c.Driver.CloseStepAsync("determination", Ct);
+        var done = await c.Driver.WaitAsync(publication.StatusUrl, TimeSpan.FromSeconds(60), Ct);
+
+        Assert.Equal(publication.Version, done.Version);
+        Assert.NotEqual(prepared.Version, done.Version);
+        Assert.Equal(done.Version, (await host.CampaignAsync(c.Id)).PublishedVersion);
+        Assert.DoesNotContain(" 0 rows written", done.Detail);
+        var result = await c.ResultAsync(code);
+        Assert.True(result.Result.GetProperty("totals").GetProperty("deductions").GetDecimal() > 0, "the late deduction counts");
+    }
+
+    [Fact]
+    public async Task A_recompute_between_the_preparation_and_the_final_close_leaves_the_prepared_version_unpublished()
+    {
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: NoSkew);
+        var (c, _, _) = await ScoredAheadAsync(host, "prepared-recompute", 6);
+        var prepared = (await host.Services.GetRequiredService<CampaignStore>().GetPreparedAsync(c.Id, Ct))!;
+
+        var recompute = await RecomputeAsync(c);
+        var publication = await c.Driver.CloseStepAsync("determination", Ct);
+        var done = await c.Driver.WaitAsync(publication.StatusUrl, TimeSpan.FromSeconds(60), Ct);
+
+        Assert.True(recompute.Version > prepared.Version);
+        Assert.Equal(publication.Version, done.Version);
+        Assert.True(done.Version > recompute.Version);
+        Assert.Equal(done.Version, (await host.CampaignAsync(c.Id)).PublishedVersion);
+    }
+
+    [Fact]
+    public async Task The_basis_changes_when_a_bucket_is_rescored_one_by_one_and_is_absent_while_a_bucket_is_not_current()
+    {
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: NoSkew);
+        var (c, _, _) = await ScoredAheadAsync(host, "prepared-basis", 4);
+        var campaigns = host.Services.GetRequiredService<CampaignStore>();
+        var basis = host.Services.GetRequiredService<PreparedPublications>();
+        var marks = host.Services.GetRequiredService<BucketScoringMarks>();
+        var snapshot = (await campaigns.GetAsync(c.Id, Ct))!;
+        var first = await basis.BasisAsync(snapshot, Ct);
+        Assert.NotNull(first);
+        Assert.Equal(first, await basis.BasisAsync(snapshot, Ct));
+        Assert.NotNull(await basis.FindCurrentAsync(snapshot, Ct));
+
+        await marks.RecordRescoreAsync(c.Id, 0, Ct);
+        var rescored = await basis.BasisAsync(snapshot, Ct);
+        Assert.NotNull(rescored);
+        Assert.NotEqual(first, rescored);
+        Assert.Null(await basis.FindCurrentAsync(snapshot, Ct));
+
+        await marks.MarkStaleAsync(c.Id, 0, Ct);
+        Assert.Null(await basis.BasisAsync(snapshot, Ct));
+    }
+
+    [Fact]
+    public async Task With_preparation_off_the_scoring_ahead_prepares_nothing_and_the_final_close_writes_its_version()
+    {
+        var settings = new Dictionary<string, string?>(NoSkew) { ["Pipeline:PrepareAhead"] = "false" };
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: settings);
+        var (c, _, _) = await ScoredAheadAsync(host, "prepared-off", 4);
+        Assert.Null(await host.Services.GetRequiredService<CampaignStore>().GetPreparedAsync(c.Id, Ct));
+
+        var publication = await c.Driver.CloseStepAsync("determination", Ct);
+        var done = await c.Driver.WaitAsync(publication.StatusUrl, TimeSpan.FromSeconds(60), Ct);
+        Assert.Equal(publication.Version, done.Version);
+        Assert.DoesNotContain(" 0 rows written", done.Detail);
+    }
+
+    /// <summary>A small campaign, every submission in, its input steps closed and the scoring ahead (with its preparation) done.</summary>
+    private static async Task<(SmallCampaign Campaign, int Buckets, OperationResponse Scored)> ScoredAheadAsync(PipelineHost host, string prefix, int organizations)
+    {
+        var c = await SmallCampaign.CreateAsync(host, prefix, organizations);
+        await c.Driver.SubmitAllAsync(c.County, parallelism: 2, Ct);
+        await c.Driver.CloseStepAsync("self-assessment", Ct);
+        await c.Driver.CloseStepAsync("appraisal", Ct);
+        var last = await c.Driver.CloseStepAsync("superior-review", Ct);
+        Assert.Equal(OperationKinds.Score, last.Kind);
+        var scored = await c.Driver.WaitAsync(last.StatusUrl, TimeSpan.FromSeconds(60), Ct);
+        return (c, (await host.Services.GetRequiredService<CampaignStore>().GetAsync(c.Id, Ct))!.Campaign.Buckets, scored);
+    }
+
+    private static async Task<OperationResponse> RecomputeAsync(SmallCampaign c)
+    {
+        var response = await c.Driver.SendAsync(HttpMethod.Post, $"/api/v1/campaigns/{c.Id}/operations/recompute", new { }, null, Ct);
+        var recompute = (await response.Content.ReadFromJsonAsync<OperationResponse>(PipelineHost.Json, Ct))!;
+        return await c.Driver.WaitAsync(recompute.StatusUrl, TimeSpan.FromSeconds(60), Ct);
+    }
+}
