@@ -46,7 +46,7 @@ public sealed class QueueFunctionOptions
     /// <summary>Most messages of this queue handled at once by one listener (bounded concurrency; ≥ 1).</summary>
     public int MaxConcurrency { get; set; } = 16;
 
-    /// <summary>How long a received message stays invisible to other listeners while it is processed (renewed at half-time while the handler runs).</summary>
+    /// <summary>How long a received message stays invisible to other listeners while it is processed (renewed every third of it while the handler runs; each renewal may wait for the rest of the visibility it extends).</summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>After a failed delivery, how long the message stays invisible before it is delivered again (the Functions <c>visibilityTimeout</c> setting).</summary>

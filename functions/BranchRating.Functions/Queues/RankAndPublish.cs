@@ -43,9 +43,15 @@ public sealed partial class RankAndPublish(
         {
             case RankingMessage.ScoreBucket when body.Bucket is { } bucket && bucket >= 0 && bucket < campaign.Campaign.Buckets:
                 // A publication scores again only what changed since the bucket was scored ahead; a recompute or re-rating
-                // (asked for because something is thought wrong) and the scoring ahead itself score the bucket whole.
-                await scorer.RefreshBucketAsync(body.CampaignId, campaign.Campaign.SchemeJson, campaign.Campaign.Buckets, bucket, RatingDate.Of(campaign),
-                    incremental: operation.Kind == OperationKinds.Publish, inputStepsClosed: InputStepsClosedBefore(campaign, operation.CreatedAt), cancellationToken);
+                // (asked for because something is thought wrong) and the scoring ahead itself score the bucket whole. A
+                // redelivery of a bucket already marked finished does not score it again (a second whole scoring would
+                // overlap nothing useful and leave the bucket's mark stale); it counts and claims as the first did.
+                if (!await operations.IsPartCompleteAsync(body.CampaignId, body.OperationId, bucket, cancellationToken))
+                {
+                    await scorer.RefreshBucketAsync(body.CampaignId, campaign.Campaign.SchemeJson, campaign.Campaign.Buckets, bucket, RatingDate.Of(campaign),
+                        incremental: operation.Kind == OperationKinds.Publish, inputStepsClosed: InputStepsClosedBefore(campaign, operation.CreatedAt), cancellationToken);
+                }
+
                 var done = await operations.CompletePartAsync(body.CampaignId, body.OperationId, bucket, cancellationToken);
                 if (operation.Kind == OperationKinds.Score)
                 {

@@ -11,7 +11,7 @@ namespace BranchRating.Host.Queues;
 /// The queue trigger of one <see cref="IQueueFunction"/>, as the Azure Functions queue trigger behaves:
 /// <list type="bullet">
 /// <item>receives up to <see cref="QueueFunctionOptions.BatchSize"/> messages per call, hidden for
-/// <see cref="QueueFunctionOptions.VisibilityTimeout"/> (renewed at half-time while a handler runs), and runs at most
+/// <see cref="QueueFunctionOptions.VisibilityTimeout"/> (renewed every third of it while a handler runs), and runs at most
 /// <see cref="QueueFunctionOptions.MaxConcurrency"/> handlers at once, each in its own DI scope;</item>
 /// <item>deletes a message when its handler returns; when it throws, makes the message visible again after
 /// <see cref="QueueFunctionOptions.RetryDelay"/>, and after <see cref="QueueFunctionOptions.MaxDequeueCount"/>
@@ -238,9 +238,15 @@ public sealed partial class QueueListener : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Extends the message's visibility every third of the visibility timeout while its handler runs. Each extension may
+    /// wait until the visibility it extends runs out (two thirds of the timeout), not merely <see cref="CompletionTimeout"/>:
+    /// an emulator busy with a long query answers late, and an extension abandoned early may still be applied, changing
+    /// the pop receipt behind our back, so the message would be lost and delivered again while its handler still runs.
+    /// </summary>
     private async Task RenewAsync(string messageId, MessageLease lease, CancellationToken handlerDone)
     {
-        var interval = _options.VisibilityTimeout / 2;
+        var interval = _options.VisibilityTimeout / 3;
         try
         {
             while (true)
@@ -256,7 +262,7 @@ public sealed partial class QueueListener : BackgroundService
 
                 // Not cancelled when the handler finishes: an update cut short could change the pop receipt
                 // without telling us, and the delete that follows would then fail.
-                using var timeout = new CancellationTokenSource(CompletionTimeout);
+                using var timeout = new CancellationTokenSource(_options.VisibilityTimeout - interval);
                 var receipt = await _queue.UpdateMessageAsync(messageId, lease.PopReceipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: timeout.Token);
                 lease.PopReceipt = receipt.Value.PopReceipt;
             }

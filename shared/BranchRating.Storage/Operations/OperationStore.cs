@@ -45,12 +45,18 @@ public class OperationStore
             e.GetInt64("Version"), e.GetString("Detail"), e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("CompletedAt"));
     }
 
+    /// <summary>True when <paramref name="part"/> of the operation was marked finished (a redelivered part need not work again).</summary>
+    public virtual async Task<bool> IsPartCompleteAsync(string campaignId, string id, int part, CancellationToken cancellationToken = default) =>
+        (await _table.GetEntityIfExistsAsync<TableEntity>(campaignId, PartKey(id, part), ["RowKey"], cancellationToken).ConfigureAwait(false)).HasValue;
+
+    private static string PartKey(string id, int part) => $"{id}|part|{part:D4}";
+
     /// <summary>Marks one part finished (idempotent) and returns how many distinct parts are finished.</summary>
     public virtual async Task<int> CompletePartAsync(string campaignId, string id, int part, CancellationToken cancellationToken = default)
     {
         try
         {
-            await _table.AddEntityAsync(new TableEntity(campaignId, $"{id}|part|{part:D4}"), cancellationToken).ConfigureAwait(false);
+            await _table.AddEntityAsync(new TableEntity(campaignId, PartKey(id, part)), cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (TransactionBatches.IsConflict(e))
         {

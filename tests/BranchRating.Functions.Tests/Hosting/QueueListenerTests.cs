@@ -208,7 +208,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         await TestHosts.EventuallyAsync(async () => (await sender.GetPropertiesAsync(Ct)).Value.ApproximateMessagesCount == 0, Timeout, "the message is deleted");
         await host.StopAsync(Ct);
 
-        // Renewed at half the visibility timeout: never delivered a second time while its handler ran.
+        // Renewed every third of the visibility timeout: never delivered a second time while its handler ran.
         Assert.Equal(1L, Assert.Single(function.Deliveries).DequeueCount);
     }
 

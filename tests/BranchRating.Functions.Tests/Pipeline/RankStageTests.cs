@@ -7,6 +7,7 @@ using BranchRating.Functions.Operations;
 using BranchRating.Functions.Queues;
 using BranchRating.Storage.Campaigns;
 using BranchRating.Storage.Queues;
+using BranchRating.Storage.Scores;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BranchRating.Functions.Tests.Pipeline;
@@ -40,9 +41,15 @@ public sealed class RankStageTests(PipelineStorage storage)
         Assert.Equal(1, await DrainRankMessagesAsync(operation.Id));
 
         // Every bucket message delivered again (e.g. their deletes were lost): only the claim's owner queues the stage
-        // again — it may have stopped between its claim and its send, and the stage must not be lost.
+        // again — it may have stopped between its claim and its send, and the stage must not be lost. No bucket is
+        // scored again: its part is marked finished, so its scoring mark (rewritten by every whole scoring) stays as it was.
+        var marks = host.Services.GetRequiredService<BucketScoringMarks>();
+        var before = await marks.ListAsync(c.Id, Ct);
+        Assert.Equal(buckets, before.Count);
         await Task.WhenAll(Enumerable.Range(0, buckets).Select(b => Deliver(b, 2)));
         Assert.Equal(1, await DrainRankMessagesAsync(operation.Id));
+        var after = await marks.ListAsync(c.Id, Ct);
+        Assert.All(before, m => Assert.Equal(m.Value.ETag, after[m.Key].ETag));
     }
 
     [Fact]
