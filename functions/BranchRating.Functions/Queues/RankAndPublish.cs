@@ -60,6 +60,11 @@ public sealed partial class RankAndPublish(
                     {
                         await CompleteScoringAheadAsync(body, done, "", cancellationToken);
                     }
+                    else if (campaign.Steps.Any(s => s.Final && s.State == StepRecord.Closed))
+                    {
+                        // The final close came first (e.g. every deadline passed at once): its publication ranks and writes.
+                        await CompleteScoringAheadAsync(body, done, " " + Publisher.NotPreparedAfterFinalClose, cancellationToken);
+                    }
                     else if (await operations.TryClaimAsync(body.CampaignId, body.OperationId, RankingMessage.Prepare, $"bucket {bucket}", cancellationToken))
                     {
                         await queue.SendAsync(StorageNames.Queues.Ranking, body with { Stage = RankingMessage.Prepare, Bucket = null }, cancellationToken: cancellationToken);

@@ -49,6 +49,8 @@ public sealed partial class Publisher(
             (wrote - built).TotalMilliseconds, (clock.Elapsed - wrote).TotalMilliseconds);
     }
 
+    public const string NotPreparedAfterFinalClose = "No version prepared: the final step had closed already (its publication ranks and writes).";
+
     /// <summary>
     /// Ranks and writes a version without publishing it, and records it as prepared when every bucket's scores were
     /// current before and after it read them; not when the final step has closed already (the publication is under way).
@@ -59,12 +61,12 @@ public sealed partial class Publisher(
         var c = campaign.Campaign;
         if (campaign.Steps.Any(s => s.Final && s.State == StepRecord.Closed))
         {
-            return "no version prepared: the final step had closed already (its publication ranks and writes).";
+            return NotPreparedAfterFinalClose;
         }
 
         if (await prepared.BasisAsync(campaign, cancellationToken) is not { } basis)
         {
-            return "no version prepared: some bucket's scores are not current (the final close ranks and writes).";
+            return "No version prepared: some bucket's scores are not current (the final close ranks and writes).";
         }
 
         var clock = Stopwatch.StartNew();
@@ -75,11 +77,11 @@ public sealed partial class Publisher(
         LogPrepared(logger, c.Id, version, run.Rated, run.ReadTime.TotalMilliseconds, (built - run.ReadTime).TotalMilliseconds, written, (clock.Elapsed - built).TotalMilliseconds);
         if (await prepared.BasisAsync(campaign, cancellationToken) != basis)
         {
-            return $"version {version} written but not kept as prepared: scores changed while it was computed (the final close ranks and writes).";
+            return $"Version {version} written but not kept as prepared: scores changed while it was computed (the final close ranks and writes).";
         }
 
         await campaigns.SavePreparedAsync(c.Id, new PreparedPublication(version, basis, PublicationSummary.Of(run.Content), time.GetUtcNow()), cancellationToken);
-        return $"prepared version {version} ({run.Rated} organizations rated; {written} rows written), published at the final close if nothing changes before it.";
+        return $"Prepared version {version} ({run.Rated} organizations rated; {written} rows written), published at the final close if nothing changes before it.";
     }
 
     private async Task<bool> PublishPreparedAsync(CampaignRecord c, OperationRecord operation, PreparedPublication ready, CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ public sealed class PreparedPublicationTests(PipelineStorage storage)
         var campaigns = host.Services.GetRequiredService<CampaignStore>();
         var prepared = (await campaigns.GetPreparedAsync(c.Id, Ct))!;
         Assert.NotNull(prepared);
-        Assert.Contains($"prepared version {prepared.Version}", scored.Detail);
+        Assert.Contains($"Prepared version {prepared.Version}", scored.Detail);
         Assert.Equal(12, prepared.Summary.Organizations);
         Assert.Equal(12, prepared.Summary.Levels.Sum(l => l.Count));
         // Written, not visible: nothing is published before the final close.
