@@ -93,6 +93,7 @@ var tableNames = [
   'campaigns'
   'organizations'
   'submissions'
+  'progress'
   'ballots'
   'scores'
   'results'

@@ -27,6 +27,7 @@ public static class StorageNames
         public const string Campaigns = "campaigns";
         public const string Organizations = "organizations";
         public const string Submissions = "submissions";
+        public const string Progress = "progress";
         public const string Ballots = "ballots";
         public const string Scores = "scores";
         public const string Results = "results";
@@ -40,7 +41,7 @@ public static class StorageNames
 
         public static readonly IReadOnlyList<string> All =
         [
-            Campaigns, Organizations, Submissions, Ballots, Scores, Results, Idempotency, Operations,
+            Campaigns, Organizations, Submissions, Progress, Ballots, Scores, Results, Idempotency, Operations,
             Outbox, Subscriptions, Deliveries, Audit, AccessGrants,
         ];
     }

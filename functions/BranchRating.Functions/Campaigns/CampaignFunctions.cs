@@ -37,7 +37,7 @@ public static class CampaignFunctions
         services.AddSingleton(p => new RosterStore(p.Table(StorageNames.Tables.Organizations)));
         services.AddSingleton(p => new SubmissionStore(p.Table(StorageNames.Tables.Submissions)));
         services.AddSingleton(p => new BallotStore(p.Table(StorageNames.Tables.Ballots)));
-        services.AddSingleton(p => new ProgressStore(p.Table(StorageNames.Tables.Submissions)));
+        services.AddSingleton(p => new ProgressStore(p.Table(StorageNames.Tables.Progress)));
         services.AddSingleton<ProgressRecorder>();
         services.AddSingleton(p => new ScoreStore(p.Table(StorageNames.Tables.Scores)));
         services.AddSingleton(p => new BucketScoringMarks(p.Table(StorageNames.Tables.Scores)));

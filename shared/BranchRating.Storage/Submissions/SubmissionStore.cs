@@ -7,8 +7,6 @@ namespace BranchRating.Storage.Submissions;
 /// <summary>
 /// Table <c>submissions</c>: partition = <c>{campaignId}|{bucket}|{code}</c> (<see cref="SubjectPartition"/>); rows <c>{code}|self</c>,
 /// <c>{code}|review|{reviewer}</c>, <c>{code}|adjustment|{id}</c> and the idempotency rows <c>{code}|idem|{key}</c>.
-/// The progress counters of <c>ProgressStore</c> share the table in the bucket partitions <c>{campaignId}|{bucket}</c>,
-/// outside every organization's key range.
 /// </summary>
 public class SubmissionStore
 {

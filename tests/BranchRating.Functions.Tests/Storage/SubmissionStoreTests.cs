@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using BranchRating.Storage.Progress;
 using BranchRating.Storage.Submissions;
 using BranchRating.Storage.Tables;
 using BranchRating.Testing;
@@ -27,9 +26,6 @@ public sealed class SubmissionStoreTests(AzuriteFixture azurite)
             await store.SaveAsync("c1", Buckets, Record(code, SubmissionRecord.Review, "r1"), null, $"r-{code}", Answer(), Ct);
             await store.SaveAsync("c2", Buckets, Record(code, SubmissionRecord.Self, "self"), null, $"k-{code}", Answer(), Ct); // another campaign
         }
-
-        // The progress counters share the table in the bucket partition itself, outside the organizations' key range.
-        await new ProgressStore(table).AddAsync("c1", Buckets, new ProgressChange("B001", "R1", "rural", new ProgressCounts(Organizations: 1)), Ct);
 
         var read = await store.ListBucketAsync("c1", bucket, Ct);
         var inBucket = codes.Where(c => Partitions.Bucket(c, Buckets) == bucket).ToList();
