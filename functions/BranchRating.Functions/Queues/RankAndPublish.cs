@@ -60,7 +60,7 @@ public sealed partial class RankAndPublish(
                     {
                         await CompleteScoringAheadAsync(body, done, "", cancellationToken);
                     }
-                    else if (campaign.Steps.Any(s => s.Final && s.State == StepRecord.Closed))
+                    else if (campaign.FinalStepClosed)
                     {
                         // The final close came first (e.g. every deadline passed at once): its publication ranks and writes.
                         await CompleteScoringAheadAsync(body, done, " " + Publisher.NotPreparedAfterFinalClose, cancellationToken);

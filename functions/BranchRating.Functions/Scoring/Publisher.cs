@@ -59,7 +59,7 @@ public sealed partial class Publisher(
     public async Task<string> PrepareAsync(CampaignSnapshot campaign, CancellationToken cancellationToken)
     {
         var c = campaign.Campaign;
-        if (campaign.Steps.Any(s => s.Final && s.State == StepRecord.Closed))
+        if (campaign.FinalStepClosed)
         {
             return NotPreparedAfterFinalClose;
         }

@@ -62,4 +62,8 @@ public sealed record PublicationAnchor(long Version, DateTimeOffset? PublishedAt
 /// </summary>
 public sealed record PreparedPublication(long Version, string Basis, PublicationSummary Summary, DateTimeOffset PreparedAt);
 
-public sealed record CampaignSnapshot(CampaignRecord Campaign, IReadOnlyList<StepRecord> Steps, PublicationPointer Publication);
+public sealed record CampaignSnapshot(CampaignRecord Campaign, IReadOnlyList<StepRecord> Steps, PublicationPointer Publication)
+{
+    /// <summary>True once the final step has closed (its publication is started or done).</summary>
+    public bool FinalStepClosed => Steps.Any(s => s.Final && s.State == StepRecord.Closed);
+}

@@ -19,12 +19,10 @@ public sealed class PreparedPublicationTests(PipelineStorage storage)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static readonly Dictionary<string, string?> NoSkew = new() { ["Pipeline:WatermarkSkew"] = "00:00:00", ["Pipeline:ScoreOnSubmit"] = "false" };
-
     [Fact]
     public async Task A_final_close_with_nothing_changed_publishes_the_prepared_version_which_ranks_as_a_full_publication_would()
     {
-        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: NoSkew);
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: SmallCampaign.ScoreAheadSettings);
         var (c, buckets, scored) = await ScoredAheadAsync(host, "prepared", 12);
         var campaigns = host.Services.GetRequiredService<CampaignStore>();
         var prepared = (await campaigns.GetPreparedAsync(c.Id, Ct))!;
@@ -63,7 +61,7 @@ public sealed class PreparedPublicationTests(PipelineStorage storage)
     [Fact]
     public async Task An_adjustment_after_the_preparation_makes_the_final_close_rank_and_write_its_own_version()
     {
-        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: NoSkew);
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: SmallCampaign.ScoreAheadSettings);
         var (c, _, _) = await ScoredAheadAsync(host, "prepared-late", 6);
         var prepared = (await host.Services.GetRequiredService<CampaignStore>().GetPreparedAsync(c.Id, Ct))!;
         var before = await host.Services.GetRequiredService<PreparedPublications>().BasisAsync((await host.Services.GetRequiredService<CampaignStore>().GetAsync(c.Id, Ct))!, Ct);
@@ -87,7 +85,7 @@ public sealed class PreparedPublicationTests(PipelineStorage storage)
     [Fact]
     public async Task A_recompute_between_the_preparation_and_the_final_close_leaves_the_prepared_version_unpublished()
     {
-        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: NoSkew);
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: SmallCampaign.ScoreAheadSettings);
         var (c, _, _) = await ScoredAheadAsync(host, "prepared-recompute", 6);
         var prepared = (await host.Services.GetRequiredService<CampaignStore>().GetPreparedAsync(c.Id, Ct))!;
 
@@ -104,7 +102,7 @@ public sealed class PreparedPublicationTests(PipelineStorage storage)
     [Fact]
     public async Task The_basis_changes_when_a_bucket_is_rescored_one_by_one_and_is_absent_while_a_bucket_is_not_current()
     {
-        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: NoSkew);
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: SmallCampaign.ScoreAheadSettings);
         var (c, _, _) = await ScoredAheadAsync(host, "prepared-basis", 4);
         var campaigns = host.Services.GetRequiredService<CampaignStore>();
         var basis = host.Services.GetRequiredService<PreparedPublications>();
@@ -128,7 +126,7 @@ public sealed class PreparedPublicationTests(PipelineStorage storage)
     [Fact]
     public async Task With_preparation_off_the_scoring_ahead_prepares_nothing_and_the_final_close_writes_its_version()
     {
-        var settings = new Dictionary<string, string?>(NoSkew) { ["Pipeline:PrepareAhead"] = "false" };
+        var settings = new Dictionary<string, string?>(SmallCampaign.ScoreAheadSettings) { ["Pipeline:PrepareAhead"] = "false" };
         await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: settings);
         var (c, _, _) = await ScoredAheadAsync(host, "prepared-off", 4);
         Assert.Null(await host.Services.GetRequiredService<CampaignStore>().GetPreparedAsync(c.Id, Ct));
@@ -143,13 +141,10 @@ public sealed class PreparedPublicationTests(PipelineStorage storage)
     private static async Task<(SmallCampaign Campaign, int Buckets, OperationResponse Scored)> ScoredAheadAsync(PipelineHost host, string prefix, int organizations)
     {
         var c = await SmallCampaign.CreateAsync(host, prefix, organizations);
-        await c.Driver.SubmitAllAsync(c.County, parallelism: 2, Ct);
-        await c.Driver.CloseStepAsync("self-assessment", Ct);
-        await c.Driver.CloseStepAsync("appraisal", Ct);
-        var last = await c.Driver.CloseStepAsync("superior-review", Ct);
+        var buckets = await c.SubmitAllAsync();
+        var (_, last) = await c.CloseInputStepsAsync();
         Assert.Equal(OperationKinds.Score, last.Kind);
-        var scored = await c.Driver.WaitAsync(last.StatusUrl, TimeSpan.FromSeconds(60), Ct);
-        return (c, (await host.Services.GetRequiredService<CampaignStore>().GetAsync(c.Id, Ct))!.Campaign.Buckets, scored);
+        return (c, buckets, await c.Driver.WaitAsync(last.StatusUrl, TimeSpan.FromSeconds(60), Ct));
     }
 
     private static async Task<OperationResponse> RecomputeAsync(SmallCampaign c)

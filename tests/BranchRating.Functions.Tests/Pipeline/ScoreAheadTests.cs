@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using BranchRating.Contracts.Operations;
 using BranchRating.Functions.Tests.Hosting;
 using BranchRating.Contracts.Submissions;
-using BranchRating.Storage.Campaigns;
 using BranchRating.Storage.Scores;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,19 +17,14 @@ public sealed class ScoreAheadTests(PipelineStorage storage)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    // No clock allowance: in one emulator every input is stamped by the same clock.
-    private static readonly Dictionary<string, string?> NoSkew = new() { ["Pipeline:WatermarkSkew"] = "00:00:00", ["Pipeline:ScoreOnSubmit"] = "false" };
-
     [Fact]
     public async Task The_final_close_scores_again_only_organizations_with_inputs_stored_after_the_scoring_ahead()
     {
-        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: NoSkew);
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: SmallCampaign.ScoreAheadSettings);
         var (c, buckets) = await SubmittedAsync(host, "ahead", 12);
         var scores = host.Services.GetRequiredService<ScoreStore>();
 
-        var first = await c.Driver.CloseStepAsync("self-assessment", Ct);
-        await c.Driver.CloseStepAsync("appraisal", Ct);
-        var last = await c.Driver.CloseStepAsync("superior-review", Ct);
+        var (first, last) = await c.CloseInputStepsAsync();
         Assert.Equal(OperationKinds.CloseStep, first.Kind);
         Assert.Equal(OperationKinds.Score, last.Kind);
         var scored = await c.Driver.WaitAsync(last.StatusUrl, TimeSpan.FromSeconds(60), Ct);
@@ -58,7 +52,7 @@ public sealed class ScoreAheadTests(PipelineStorage storage)
     [Fact]
     public async Task Input_deadlines_passing_together_score_ahead_when_the_timer_closes_the_last_of_them()
     {
-        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: NoSkew);
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: SmallCampaign.ScoreAheadSettings);
         var (c, buckets) = await SubmittedAsync(host, "ahead-timer", 6);
         var marks = host.Services.GetRequiredService<BucketScoringMarks>();
 
@@ -81,7 +75,7 @@ public sealed class ScoreAheadTests(PipelineStorage storage)
     public async Task A_recompute_while_input_steps_are_open_leaves_no_bucket_marked_current()
     {
         // Ballots may still come after its reading, and the publication does not look for new ballots: it must score whole.
-        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: NoSkew);
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: SmallCampaign.ScoreAheadSettings);
         var (c, buckets) = await SubmittedAsync(host, "ahead-early", 6);
         var marks = host.Services.GetRequiredService<BucketScoringMarks>();
 
@@ -98,7 +92,7 @@ public sealed class ScoreAheadTests(PipelineStorage storage)
     [Fact]
     public async Task A_bucket_whose_scoring_ahead_overlapped_another_scoring_is_scored_whole_by_the_publication()
     {
-        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: NoSkew, roles: "api");
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: SmallCampaign.ScoreAheadSettings, roles: "api");
         var marks = host.Services.GetRequiredService<BucketScoringMarks>();
         var id = "marks-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -122,8 +116,7 @@ public sealed class ScoreAheadTests(PipelineStorage storage)
     private static async Task<(SmallCampaign Campaign, int Buckets)> SubmittedAsync(PipelineHost host, string prefix, int organizations)
     {
         var c = await SmallCampaign.CreateAsync(host, prefix, organizations);
-        await c.Driver.SubmitAllAsync(c.County, parallelism: 2, Ct);
-        return (c, (await host.Services.GetRequiredService<CampaignStore>().GetAsync(c.Id, Ct))!.Campaign.Buckets);
+        return (c, await c.SubmitAllAsync());
     }
 
     private static decimal Deductions(string scoreJson) =>
