@@ -137,6 +137,30 @@ public sealed class PreparedPublicationTests(PipelineStorage storage)
         Assert.DoesNotContain(" 0 rows written", done.Detail);
     }
 
+    [Fact]
+    public async Task A_scoring_ahead_that_finishes_after_the_final_close_prepares_nothing_and_the_publication_writes_its_version()
+    {
+        // Every step closed while no worker runs (as when all deadlines pass in one timer run): the scoring ahead and the
+        // publication are both queued, and the worker that starts finds the final step closed under the scoring ahead.
+        var api = await PipelineHost.StartAsync(storage.ConnectionString, settings: SmallCampaign.ScoreAheadSettings, roles: "api");
+        var c = await SmallCampaign.CreateAsync(api, "prepared-after-final", 4);
+        await c.SubmitAllAsync();
+        var (_, scoring) = await c.CloseInputStepsAsync();
+        Assert.Equal(OperationKinds.Score, scoring.Kind);
+        var publication = await c.Driver.CloseStepAsync("determination", Ct);
+
+        await using var worker = await PipelineHost.StartAsync(storage.ConnectionString, api.Time, SmallCampaign.ScoreAheadSettings, roles: "worker");
+        var scored = await c.Driver.WaitAsync(scoring.StatusUrl, TimeSpan.FromSeconds(60), Ct);
+        var done = await c.Driver.WaitAsync(publication.StatusUrl, TimeSpan.FromSeconds(60), Ct);
+
+        Assert.Contains(Publisher.NotPreparedAfterFinalClose, scored.Detail);
+        Assert.Null(await api.Services.GetRequiredService<CampaignStore>().GetPreparedAsync(c.Id, Ct));
+        Assert.Equal(publication.Version, done.Version);
+        Assert.DoesNotContain(" 0 rows written", done.Detail);
+        Assert.Equal(publication.Version, (await c.ResultAsync(c.First.Row.Code!)).Version);
+        await api.DisposeAsync();
+    }
+
     /// <summary>A small campaign, every submission in, its input steps closed and the scoring ahead (with its preparation) done.</summary>
     private static async Task<(SmallCampaign Campaign, int Buckets, OperationResponse Scored)> ScoredAheadAsync(PipelineHost host, string prefix, int organizations)
     {
