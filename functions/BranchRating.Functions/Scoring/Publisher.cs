@@ -47,6 +47,13 @@ public sealed partial class Publisher(
         await operations.UpdateAsync(c.Id, operation.Id, OperationStatuses.Completed, done: operation.Total, detail: detail, completedAt: now, cancellationToken: cancellationToken);
         LogPublished(logger, c.Id, operation.Version.Value, run.Rated, run.ReadTime.TotalMilliseconds, (built - run.ReadTime).TotalMilliseconds, written,
             (wrote - built).TotalMilliseconds, (clock.Elapsed - wrote).TotalMilliseconds);
+        if (flipped && operation.Kind == OperationKinds.Publish && await campaigns.GetPreparedAsync(c.Id, cancellationToken) is { } unused && unused.Version < operation.Version)
+        {
+            // The final close did not use the prepared version, and a version older than the published one is never
+            // published: its rows go, after the publication has completed (a failure here leaves rows nobody reads).
+            await DiscardAsync(c.Id, unused.Version, cancellationToken);
+            await campaigns.ForgetPreparedAsync(c.Id, unused.Version, cancellationToken);
+        }
     }
 
     public const string NotPreparedAfterFinalClose = "No version prepared: the final step had closed already (its publication ranks and writes).";
@@ -77,11 +84,34 @@ public sealed partial class Publisher(
         LogPrepared(logger, c.Id, version, run.Rated, run.ReadTime.TotalMilliseconds, (built - run.ReadTime).TotalMilliseconds, written, (clock.Elapsed - built).TotalMilliseconds);
         if (await prepared.BasisAsync(campaign, cancellationToken) != basis)
         {
-            return $"Version {version} written but not kept as prepared: scores changed while it was computed (the final close ranks and writes).";
+            await DiscardAsync(c.Id, version, cancellationToken);
+            return $"Version {version} written and deleted, not kept as prepared: scores changed while it was computed (the final close ranks and writes).";
         }
 
+        var earlier = await campaigns.GetPreparedAsync(c.Id, cancellationToken);
         await campaigns.SavePreparedAsync(c.Id, new PreparedPublication(version, basis, PublicationSummary.Of(run.Content), time.GetUtcNow()), cancellationToken);
+        if (earlier is not null && earlier.Version != version
+            && await campaigns.GetAsync(c.Id, cancellationToken) is { FinalStepClosed: false })
+        {
+            // Replaced before any final close: that close reads the record, now this version, so the earlier one is never
+            // published. (Once the final step has closed, its publication may have taken the earlier one: it stays.)
+            await DiscardAsync(c.Id, earlier.Version, cancellationToken);
+        }
+
         return $"Prepared version {version} ({run.Rated} organizations rated; {written} rows written), published at the final close if nothing changes before it.";
+    }
+
+    /// <summary>Deletes the rows of a version that will not be published; a storage failure is logged, not thrown (the rows are unread).</summary>
+    private async Task DiscardAsync(string campaignId, long version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            LogDiscarded(logger, campaignId, version, await results.DeleteVersionAsync(campaignId, version, cancellationToken));
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            LogDiscardFailed(logger, e, campaignId, version);
+        }
     }
 
     private async Task<bool> PublishPreparedAsync(CampaignRecord c, OperationRecord operation, PreparedPublication ready, CancellationToken cancellationToken)
@@ -148,6 +178,12 @@ public sealed partial class Publisher(
 
     [LoggerMessage(LogLevel.Information, "Campaign {Campaign} version {Version}: {Organizations} organizations ranked and written ahead of the final close (read scores {ReadMs:F0} ms, rank {RankMs:F0} ms, write {Entities} entities {WriteMs:F0} ms)")]
     private static partial void LogPrepared(ILogger logger, string campaign, long version, int organizations, double readMs, double rankMs, int entities, double writeMs);
+
+    [LoggerMessage(LogLevel.Information, "Campaign {Campaign}: unpublished version {Version} deleted ({Rows} rows)")]
+    private static partial void LogDiscarded(ILogger logger, string campaign, long version, int rows);
+
+    [LoggerMessage(LogLevel.Warning, "Campaign {Campaign}: the rows of unpublished version {Version} could not be deleted; they stay, unread")]
+    private static partial void LogDiscardFailed(ILogger logger, Exception exception, string campaign, long version);
 
     [LoggerMessage(LogLevel.Information, "Campaign {Campaign}: prepared version {Version} ({Organizations} organizations) published by the final close (its own version {Allocated} is left unused)")]
     private static partial void LogPublishedPrepared(ILogger logger, string campaign, long version, int organizations, long allocated);

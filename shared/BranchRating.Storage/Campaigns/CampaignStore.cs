@@ -256,6 +256,21 @@ public class CampaignStore
         }, TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>Removes the record of a prepared version when it still names <paramref name="version"/> (a newer preparation stays).</summary>
+    public virtual async Task ForgetPreparedAsync(string campaignId, long version, CancellationToken cancellationToken = default)
+    {
+        var found = await _table.GetEntityIfExistsAsync<TableEntity>(campaignId, PreparedRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!found.HasValue || found.Value!.GetInt64("Version") != version) return;
+        try
+        {
+            await _table.DeleteEntityAsync(campaignId, PreparedRow, found.Value.ETag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (TransactionBatches.IsPreconditionFailed(e))
+        {
+            // Replaced by a newer preparation meanwhile: that one stays.
+        }
+    }
+
     public virtual async Task<PreparedPublication?> GetPreparedAsync(string campaignId, CancellationToken cancellationToken = default)
     {
         var found = await _table.GetEntityIfExistsAsync<TableEntity>(campaignId, PreparedRow, cancellationToken: cancellationToken).ConfigureAwait(false);

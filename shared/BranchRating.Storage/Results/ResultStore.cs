@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 using BranchRating.Storage.Tables;
 
@@ -69,6 +70,26 @@ public class ResultStore
 
         await TransactionBatches.InsertOrReplaceAsync(_table, entities, _options.MaxParallelTransactions, cancellationToken).ConfigureAwait(false);
         return entities.Count;
+    }
+
+    /// <summary>
+    /// Deletes every row of a version that will never be published (a version prepared ahead of the final close that the
+    /// final close did not use); returns how many rows were deleted. One range query over the version's partitions
+    /// (keys only), then deletes in transactions of one partition; repeating it finds only what is left.
+    /// </summary>
+    public virtual async Task<int> DeleteVersionAsync(string campaignId, long version, CancellationToken cancellationToken = default)
+    {
+        var prefix = Version(campaignId, version);
+        // Every partition of the version starts with "{prefix}|"; '}' is the character after '|'.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey gt {prefix + "|"} and PartitionKey lt {prefix + "}"}");
+        var deletes = new List<TableTransactionAction>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            deletes.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(e.PartitionKey, e.RowKey), ETag.All));
+        }
+
+        await TransactionBatches.SubmitAsync(_table, deletes, cancellationToken).ConfigureAwait(false);
+        return deletes.Count;
     }
 
     public virtual async Task<(PublishedResult Result, string Name)?> GetResultAsync(string campaignId, long version, int buckets, string code, CancellationToken cancellationToken = default)

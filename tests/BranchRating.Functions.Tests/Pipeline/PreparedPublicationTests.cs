@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using BranchRating.Contracts.Operations;
 using BranchRating.Contracts.Submissions;
 using BranchRating.Functions.Scoring;
+using BranchRating.Functions.Tests.Hosting;
 using BranchRating.Storage.Campaigns;
 using BranchRating.Storage.Results;
 using BranchRating.Storage.Scores;
@@ -62,7 +63,7 @@ public sealed class PreparedPublicationTests(PipelineStorage storage)
     public async Task An_adjustment_after_the_preparation_makes_the_final_close_rank_and_write_its_own_version()
     {
         await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: SmallCampaign.ScoreAheadSettings);
-        var (c, _, _) = await ScoredAheadAsync(host, "prepared-late", 6);
+        var (c, buckets, _) = await ScoredAheadAsync(host, "prepared-late", 6);
         var prepared = (await host.Services.GetRequiredService<CampaignStore>().GetPreparedAsync(c.Id, Ct))!;
         var before = await host.Services.GetRequiredService<PreparedPublications>().BasisAsync((await host.Services.GetRequiredService<CampaignStore>().GetAsync(c.Id, Ct))!, Ct);
         Assert.Equal(prepared.Basis, before);
@@ -80,6 +81,42 @@ public sealed class PreparedPublicationTests(PipelineStorage storage)
         Assert.DoesNotContain(" 0 rows written", done.Detail);
         var result = await c.ResultAsync(code);
         Assert.True(result.Result.GetProperty("totals").GetProperty("deductions").GetDecimal() > 0, "the late deduction counts");
+
+        // The prepared version will never be published (it is older than the published one): its rows and record go.
+        var results = host.Services.GetRequiredService<ResultStore>();
+        await TestHosts.EventuallyAsync(async () => await results.GetResultAsync(c.Id, prepared.Version, buckets, code, Ct) is null,
+            TimeSpan.FromSeconds(30), "the unused prepared version is deleted");
+        foreach (var o in c.County.Organizations)
+        {
+            Assert.Null(await results.GetResultAsync(c.Id, prepared.Version, buckets, o.Row.Code!, Ct));
+            Assert.NotNull(await results.GetResultAsync(c.Id, done.Version!.Value, buckets, o.Row.Code!, Ct));
+        }
+        Assert.Null(await host.Services.GetRequiredService<CampaignStore>().GetPreparedAsync(c.Id, Ct));
+    }
+
+    [Fact]
+    public async Task A_second_preparation_before_the_final_close_replaces_the_first_and_deletes_its_rows()
+    {
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: SmallCampaign.ScoreAheadSettings);
+        var (c, buckets, _) = await ScoredAheadAsync(host, "prepared-twice", 4);
+        var campaigns = host.Services.GetRequiredService<CampaignStore>();
+        var results = host.Services.GetRequiredService<ResultStore>();
+        var first = (await campaigns.GetPreparedAsync(c.Id, Ct))!;
+        var code = c.First.Row.Code!;
+        Assert.NotNull(await results.GetResultAsync(c.Id, first.Version, buckets, code, Ct));
+
+        var detail = await host.Services.GetRequiredService<Publisher>().PrepareAsync((await campaigns.GetAsync(c.Id, Ct))!, Ct);
+
+        var second = (await campaigns.GetPreparedAsync(c.Id, Ct))!;
+        Assert.Contains($"Prepared version {second.Version}", detail);
+        Assert.True(second.Version > first.Version);
+        Assert.Null(await results.GetResultAsync(c.Id, first.Version, buckets, code, Ct));
+        Assert.NotNull(await results.GetResultAsync(c.Id, second.Version, buckets, code, Ct));
+
+        var publication = await c.Driver.CloseStepAsync("determination", Ct);
+        var done = await c.Driver.WaitAsync(publication.StatusUrl, TimeSpan.FromSeconds(60), Ct);
+        Assert.Equal(second.Version, done.Version); // the latest preparation is the one published
+        Assert.Equal(second.Version, (await c.ResultAsync(code)).Version);
     }
 
     [Fact]

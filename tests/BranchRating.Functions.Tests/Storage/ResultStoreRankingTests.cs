@@ -144,6 +144,32 @@ public sealed class ResultStoreRankingTests(AzuriteFixture azurite)
         Assert.Equal(entries, (await AllPagesAsync(token => store.GetRankingPageAsync("c7", 1, "county", "C01", 4, token, Ct))).SelectMany(p => p));
     }
 
+    [Fact]
+    public async Task Deleting_a_version_removes_its_results_rankings_and_distributions_and_nothing_else()
+    {
+        var (store, table) = await StoreAsync(entriesPerRow: 3);
+        var results = Ten.Take(3).Select(e => new PublishedResult(e.Code, e.Name, "R1", "C01", "rural", e.FinalTotal, e.LevelOrdinal, e.Level, new Dictionary<string, int> { ["county"] = e.Rank }, "{}")).ToList();
+        var content = new PublicationContent(
+            results,
+            new Dictionary<(string Scope, string Value), IReadOnlyList<PublishedRankingEntry>> { [("county", "C01")] = Ten },
+            new Dictionary<string, IReadOnlyList<PublishedDistribution>> { ["region"] = [new("R1", 10, new Dictionary<string, int> { ["三星级"] = 10 })] });
+        // The version to delete, its neighbours by version (v2, v10) and a campaign whose id extends this one's.
+        var written = await store.WriteVersionAsync("c5", 1, 4, content, Ct);
+        var kept = new[] { ("c5", 2L), ("c5", 10L), ("c5x", 1L) };
+        foreach (var (campaign, version) in kept) await store.WriteVersionAsync(campaign, version, 4, content, Ct);
+
+        Assert.Equal(written, await store.DeleteVersionAsync("c5", 1, Ct));
+
+        Assert.Empty(await RowsAsync(table, "c5|v000001|"));
+        Assert.Null(await store.GetResultAsync("c5", 1, 4, Ten[0].Code, Ct));
+        foreach (var (campaign, version) in kept)
+        {
+            Assert.Equal(written, (await RowsAsync(table, $"{campaign}|v{version:D6}|")).Count);
+            Assert.NotNull(await store.GetResultAsync(campaign, version, 4, Ten[0].Code, Ct));
+        }
+        Assert.Equal(0, await store.DeleteVersionAsync("c5", 1, Ct)); // again: nothing left to find
+    }
+
     private static void AssertEmptyAndLast((IReadOnlyList<PublishedRankingEntry> Items, string? ContinuationToken) page)
     {
         Assert.Empty(page.Items);
