@@ -10,10 +10,10 @@ namespace BranchRating.Storage.Progress;
 /// bucket), rows <c>{scope}|{value}</c> (scope <c>region</c> or <c>field</c>). A table of their own: every submission
 /// and cast rewrites two of these hot rows, and a table of a few hundred rows keeps each rewrite cheap (Azurite removes
 /// and re-inserts an updated row in every index of its table, O(rows of the table): 3 ms per rewrite at 400,000
-/// submission rows, against 0.05 ms in a small table). Each change is a read and an ETag-conditional write of one row (retried on 412),
-/// so concurrent writers never lose an update; a read sums one row-key range per bucket, so its cost grows with the
-/// buckets and the regions, not with the organizations. Callers add a change only after the write it counts has
-/// succeeded and was not a replay, so a duplicated request never counts twice.
+/// submission rows, against 0.05 ms in a small table). Each change is a read and an ETag-conditional write of one row
+/// (retried on 412), so concurrent writers never lose an update; a read sums one row-key range per bucket, so its cost
+/// grows with the buckets and the regions, not with the organizations. Callers add a change only after the write it
+/// counts has succeeded and was not a replay, so a duplicated request never counts twice.
 /// </summary>
 public class ProgressStore
 {

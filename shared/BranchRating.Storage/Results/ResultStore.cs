@@ -79,9 +79,8 @@ public class ResultStore
     /// </summary>
     public virtual async Task<int> DeleteVersionAsync(string campaignId, long version, CancellationToken cancellationToken = default)
     {
-        var prefix = Version(campaignId, version);
-        // Every partition of the version starts with "{prefix}|"; '}' is the character after '|'.
-        var filter = TableClient.CreateQueryFilter($"PartitionKey gt {prefix + "|"} and PartitionKey lt {prefix + "}"}");
+        var from = Version(campaignId, version) + "|"; // every partition of the version starts with it
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {Partitions.PrefixEnd(from)}");
         var deletes = new List<TableTransactionAction>();
         await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
