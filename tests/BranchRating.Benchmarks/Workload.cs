@@ -42,11 +42,13 @@ public static class Workload
             {
                 Code = $"410500{i:0000000}",
                 Scopes = counties[random.Next(Counties)],
-                Submissions =
-                [
+                // A list, as the pipeline builds it (SubjectInputBuilder); a collection expression would give the
+                // compiler's read-only wrapper, which the engine reads through the interface.
+                Submissions = new List<RaterSubmission>(2)
+                {
                     new RaterSubmission { Group = "self", Rater = "committee", Scores = Scores(random, quality + 0.8m, ordered), ProposedLevel = random.Next(2, 6) },
                     new RaterSubmission { Group = "superior", Rater = "review-team", Scores = Scores(random, quality, ordered) },
-                ],
+                },
                 Ballots = new Dictionary<string, BallotTally> { ["members"] = Ballot(random) },
                 Events = random.Next(10) == 0 ? Events(random) : [],
             };
