@@ -20,6 +20,7 @@ namespace BranchRating.Functions.Scoring;
 /// Rewriting the same version after a crash writes the same rows (upserts), so a redelivered message is harmless.
 /// A final close whose version was prepared at the last input close (<see cref="PrepareAsync"/>) and is still current
 /// (<see cref="PreparedPublications"/>) flips the pointer to that version instead of ranking and writing again.
+/// A redelivery that finds the pointer already flipped by its operation only completes the operation.
 /// </summary>
 public sealed partial class Publisher(
     ScoreStore scores, ResultStore results, CampaignStore campaigns, OperationStore operations, RatingAdapter rating, PreparedPublications prepared,
@@ -28,10 +29,19 @@ public sealed partial class Publisher(
     public async Task PublishAsync(CampaignSnapshot campaign, OperationRecord operation, CancellationToken cancellationToken)
     {
         var c = campaign.Campaign;
+        if (campaign.Publication.OperationId == operation.Id && campaign.Publication.Version > 0)
+        {
+            // A redelivery after this operation flipped the pointer (the worker stopped before completing it): the
+            // publication stands as it is; ranking again would publish a second version of the same close.
+            await CompleteFlippedAsync(c, operation, campaign.Publication.Version, cancellationToken);
+            return;
+        }
+
         if (operation.Kind == OperationKinds.Publish && options.Value.PrepareAhead
             && await prepared.FindCurrentAsync(campaign, cancellationToken) is { } ready
             && await PublishPreparedAsync(c, operation, ready, cancellationToken))
         {
+            await SettlePreparedAsync(c.Id, ready.Version, cancellationToken);
             return;
         }
 
@@ -47,13 +57,27 @@ public sealed partial class Publisher(
         await operations.UpdateAsync(c.Id, operation.Id, OperationStatuses.Completed, done: operation.Total, detail: detail, completedAt: now, cancellationToken: cancellationToken);
         LogPublished(logger, c.Id, operation.Version.Value, run.Rated, run.ReadTime.TotalMilliseconds, (built - run.ReadTime).TotalMilliseconds, written,
             (wrote - built).TotalMilliseconds, (clock.Elapsed - wrote).TotalMilliseconds);
-        if (flipped && operation.Kind == OperationKinds.Publish && await campaigns.GetPreparedAsync(c.Id, cancellationToken) is { } unused && unused.Version < operation.Version)
-        {
-            // The final close did not use the prepared version, and a version older than the published one is never
-            // published: its rows go, after the publication has completed (a failure here leaves rows nobody reads).
-            await DiscardAsync(c.Id, unused.Version, cancellationToken);
-            await campaigns.ForgetPreparedAsync(c.Id, unused.Version, cancellationToken);
-        }
+        if (flipped) await SettlePreparedAsync(c.Id, operation.Version.Value, cancellationToken);
+    }
+
+    /// <summary>
+    /// After <paramref name="published"/> is published: the record of a prepared version up to it goes (it is published, or
+    /// older than the published one and so never published), and so do the rows of a prepared version older than it, after
+    /// the publication has completed (a failure here leaves rows nobody reads). A published version's rows are never deleted.
+    /// </summary>
+    private async Task SettlePreparedAsync(string campaignId, long published, CancellationToken cancellationToken)
+    {
+        if (await campaigns.GetPreparedAsync(campaignId, cancellationToken) is not { } p || p.Version > published) return;
+        if (p.Version < published) await DiscardAsync(campaignId, p.Version, cancellationToken);
+        await campaigns.ForgetPreparedAsync(campaignId, p.Version, cancellationToken);
+    }
+
+    private async Task CompleteFlippedAsync(CampaignRecord c, OperationRecord operation, long version, CancellationToken cancellationToken)
+    {
+        await operations.UpdateAsync(c.Id, operation.Id, OperationStatuses.Completed, done: operation.Total,
+            detail: $"Published version {version} (completed on a redelivery: the publication had flipped before the worker stopped).",
+            completedAt: time.GetUtcNow(), cancellationToken: cancellationToken, version: version);
+        await SettlePreparedAsync(c.Id, version, cancellationToken);
     }
 
     public const string NotPreparedAfterFinalClose = "No version prepared: the final step had closed already (its publication ranks and writes).";

@@ -265,9 +265,9 @@ public class CampaignStore
         {
             await _table.DeleteEntityAsync(campaignId, PreparedRow, found.Value.ETag, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException e) when (TransactionBatches.IsPreconditionFailed(e))
+        catch (RequestFailedException e) when (TransactionBatches.IsPreconditionFailed(e) || e.Status == 404)
         {
-            // Replaced by a newer preparation meanwhile: that one stays.
+            // Replaced by a newer preparation meanwhile (that one stays), or forgotten by a concurrent delivery.
         }
     }
 

@@ -5,6 +5,7 @@ using BranchRating.Contracts.Submissions;
 using BranchRating.Functions.Scoring;
 using BranchRating.Functions.Tests.Hosting;
 using BranchRating.Storage.Campaigns;
+using BranchRating.Storage.Operations;
 using BranchRating.Storage.Results;
 using BranchRating.Storage.Scores;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,8 @@ public sealed class PreparedPublicationTests(PipelineStorage storage)
         Assert.Contains("0 rows written", done.Detail);
         Assert.Equal(prepared.Version, (await host.CampaignAsync(c.Id)).PublishedVersion);
         Assert.Equal(prepared.Version, (await c.ResultAsync(c.First.Row.Code!)).Version);
+        await TestHosts.EventuallyAsync(async () => await campaigns.GetPreparedAsync(c.Id, Ct) is null,
+            TimeSpan.FromSeconds(30), "the record of the published preparation is forgotten");
 
         // A recompute ranks and writes every row again from the same inputs: the same results, rank for rank.
         var recompute = await RecomputeAsync(c);
@@ -83,15 +86,50 @@ public sealed class PreparedPublicationTests(PipelineStorage storage)
         Assert.True(result.Result.GetProperty("totals").GetProperty("deductions").GetDecimal() > 0, "the late deduction counts");
 
         // The prepared version will never be published (it is older than the published one): its rows and record go.
+        // Its record is forgotten last, after every row is deleted.
         var results = host.Services.GetRequiredService<ResultStore>();
-        await TestHosts.EventuallyAsync(async () => await results.GetResultAsync(c.Id, prepared.Version, buckets, code, Ct) is null,
+        await TestHosts.EventuallyAsync(async () => await host.Services.GetRequiredService<CampaignStore>().GetPreparedAsync(c.Id, Ct) is null,
             TimeSpan.FromSeconds(30), "the unused prepared version is deleted");
         foreach (var o in c.County.Organizations)
         {
             Assert.Null(await results.GetResultAsync(c.Id, prepared.Version, buckets, o.Row.Code!, Ct));
             Assert.NotNull(await results.GetResultAsync(c.Id, done.Version!.Value, buckets, o.Row.Code!, Ct));
         }
-        Assert.Null(await host.Services.GetRequiredService<CampaignStore>().GetPreparedAsync(c.Id, Ct));
+    }
+
+    [Fact]
+    public async Task A_final_close_redelivered_after_it_published_the_prepared_version_completes_and_publishes_nothing_else()
+    {
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString, settings: SmallCampaign.ScoreAheadSettings);
+        var (c, buckets, _) = await ScoredAheadAsync(host, "prepared-redelivered", 4);
+        var campaigns = host.Services.GetRequiredService<CampaignStore>();
+        var operations = host.Services.GetRequiredService<OperationStore>();
+        var results = host.Services.GetRequiredService<ResultStore>();
+        var prepared = (await campaigns.GetPreparedAsync(c.Id, Ct))!;
+        var publication = await c.Driver.CloseStepAsync("determination", Ct);
+        var done = await c.Driver.WaitAsync(publication.StatusUrl, TimeSpan.FromSeconds(60), Ct);
+        Assert.Equal(prepared.Version, done.Version);
+        await TestHosts.EventuallyAsync(async () => await campaigns.GetPreparedAsync(c.Id, Ct) is null, TimeSpan.FromSeconds(30), "the preparation is settled");
+
+        // As if the worker had stopped right after the flip: the operation still running with the version it was given at
+        // the close, the preparation still recorded.
+        Assert.True(publication.Version > prepared.Version);
+        await campaigns.SavePreparedAsync(c.Id, prepared, Ct);
+        await operations.UpdateAsync(c.Id, publication.Id, OperationStatuses.Running, version: publication.Version, cancellationToken: Ct);
+        var operation = (await operations.GetAsync(c.Id, publication.Id, Ct))!;
+        await host.Services.GetRequiredService<Publisher>().PublishAsync((await campaigns.GetAsync(c.Id, Ct))!, operation, Ct);
+
+        var pointer = (await campaigns.GetPublicationAsync(c.Id, Ct))!;
+        Assert.Equal(prepared.Version, pointer.Version);
+        var completed = (await operations.GetAsync(c.Id, publication.Id, Ct))!;
+        Assert.Equal(OperationStatuses.Completed, completed.Status);
+        Assert.Equal(prepared.Version, completed.Version);
+        Assert.Null(await campaigns.GetPreparedAsync(c.Id, Ct));
+        foreach (var o in c.County.Organizations)
+        {
+            Assert.NotNull(await results.GetResultAsync(c.Id, prepared.Version, buckets, o.Row.Code!, Ct));
+            Assert.Null(await results.GetResultAsync(c.Id, publication.Version!.Value, buckets, o.Row.Code!, Ct));
+        }
     }
 
     [Fact]
