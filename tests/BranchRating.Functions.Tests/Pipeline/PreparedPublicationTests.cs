@@ -217,7 +217,7 @@ public sealed class PreparedPublicationTests(PipelineStorage storage)
     {
         // Every step closed while no worker runs (as when all deadlines pass in one timer run): the scoring ahead and the
         // publication are both queued, and the worker that starts finds the final step closed under the scoring ahead.
-        var api = await PipelineHost.StartAsync(storage.ConnectionString, settings: SmallCampaign.ScoreAheadSettings, roles: "api");
+        await using var api = await PipelineHost.StartAsync(storage.ConnectionString, settings: SmallCampaign.ScoreAheadSettings, roles: "api");
         var c = await SmallCampaign.CreateAsync(api, "prepared-after-final", 4);
         await c.SubmitAllAsync();
         var (_, scoring) = await c.CloseInputStepsAsync();
@@ -233,7 +233,6 @@ public sealed class PreparedPublicationTests(PipelineStorage storage)
         Assert.Equal(publication.Version, done.Version);
         Assert.DoesNotContain(" 0 rows written", done.Detail);
         Assert.Equal(publication.Version, (await c.ResultAsync(c.First.Row.Code!)).Version);
-        await api.DisposeAsync();
     }
 
     /// <summary>A small campaign, every submission in, its input steps closed and the scoring ahead (with its preparation) done.</summary>
