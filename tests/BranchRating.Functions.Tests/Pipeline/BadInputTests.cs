@@ -87,6 +87,28 @@ public sealed class BadInputTests(PipelineStorage storage)
         Assert.Equal("application/problem+json", noResults.ContentType);
     }
 
+    [Fact]
+    public async Task Campaigns_are_listed_page_by_page_with_their_scheme()
+    {
+        await using var host = await PipelineHost.StartAsync(storage.ConnectionString);
+        var first = await SmallCampaign.CreateAsync(host, "listed-a", organizations: 1);
+        var second = await SmallCampaign.CreateAsync(host, "listed-b", organizations: 1);
+
+        var listed = new Dictionary<string, JsonElement>();
+        string? token = null;
+        do
+        {
+            var page = await SendAsync(host.Http, HttpMethod.Get, "/api/v1/campaigns" + (token is null ? "" : "?continuationToken=" + Uri.EscapeDataString(token)), null);
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            foreach (var item in page.Body.GetProperty("items").EnumerateArray()) listed[item.GetProperty("id").GetString()!] = item;
+            token = page.Body.TryGetProperty("continuationToken", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        }
+        while (token is not null);
+
+        Assert.Equal("anyang-100", listed[first.Id].GetProperty("schemeId").GetString());
+        Assert.Equal("anyang-100", listed[second.Id].GetProperty("schemeId").GetString());
+    }
+
     internal static IEnumerable<string> Fields(JsonElement problem) =>
         problem.TryGetProperty("errors", out var errors) ? errors.EnumerateObject().Select(p => p.Name).ToList() : [];
 

@@ -41,11 +41,39 @@ public sealed class CampaignStoreTests(AzuriteFixture azurite)
         Assert.False(await store.CreateAsync(Campaign("pointer"), [], Ct));
     }
 
-    private async Task<CampaignStore> StoreAsync()
+    [Fact]
+    public async Task Listing_pages_through_every_campaign_once_and_lists_no_steps()
+    {
+        var store = await StoreAsync(new CampaignStoreOptions { PageSize = 2 });
+        var ids = Enumerable.Range(1, 5).Select(i => $"list-{i}").ToList();
+        foreach (var id in ids)
+        {
+            await store.CreateAsync(Campaign(id), [("self-assessment", DateTimeOffset.UnixEpoch), ("determination", DateTimeOffset.UnixEpoch)], Ct);
+        }
+
+        var listed = new List<string>();
+        var pages = 0;
+        string? token = null;
+        do
+        {
+            var (items, next) = await store.ListAsync(token, Ct);
+            Assert.InRange(items.Count, 0, 2);
+            listed.AddRange(items.Select(c => c.Id));
+            token = next;
+            pages++;
+        }
+        while (token is not null && pages < 10);
+
+        Assert.Null(token);
+        Assert.True(pages >= 3, $"{pages} page(s) for 5 campaigns at 2 a page");
+        Assert.Equal(ids, listed.Order());
+    }
+
+    private async Task<CampaignStore> StoreAsync(CampaignStoreOptions? options = null)
     {
         var table = new TableClient(azurite.ConnectionString, "campaigns" + Guid.NewGuid().ToString("N")[..8]);
         await table.CreateIfNotExistsAsync(Ct);
-        return new CampaignStore(table);
+        return new CampaignStore(table, options);
     }
 
     private static CampaignRecord Campaign(string id) => new(id, "n", "s", "1", "name", "{\"scheme\":true}", 4, DateTimeOffset.UnixEpoch);
