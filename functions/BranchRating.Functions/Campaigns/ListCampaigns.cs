@@ -1,4 +1,5 @@
 using BranchRating.Contracts.Campaigns;
+using BranchRating.Functions.Http;
 using BranchRating.Storage.Campaigns;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,11 +11,22 @@ namespace BranchRating.Functions.Campaigns;
 public static class ListCampaigns
 {
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) => api.MapGet("/campaigns", HandleAsync).WithName(nameof(ListCampaigns))
-        .Produces<BranchRating.Contracts.Campaigns.CampaignListResponse>(200);
+        .Produces<CampaignListResponse>(200)
+        .ProducesValidationProblem();
 
     public static async Task<IResult> HandleAsync(string? continuationToken, CampaignStore campaigns, CancellationToken cancellationToken)
     {
-        var (items, next) = await campaigns.ListAsync(continuationToken, cancellationToken);
+        IReadOnlyList<CampaignRecord> items;
+        string? next;
+        try
+        {
+            (items, next) = await campaigns.ListAsync(continuationToken, cancellationToken);
+        }
+        catch (FormatException e)
+        {
+            return Problems.Invalid("continuationToken", e.Message);
+        }
+
         return TypedResults.Ok(new CampaignListResponse(items.Select(c => CampaignMapping.ToResponse(c, [], null)).ToList(), next));
     }
 }

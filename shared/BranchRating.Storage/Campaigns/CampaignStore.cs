@@ -103,14 +103,17 @@ public class CampaignStore
         return header is null || pointer is null ? null : new CampaignSnapshot(ToCampaign(header), steps.OrderBy(s => s.Order).ToList(), ToPointer(pointer));
     }
 
-    /// <summary>One page of campaign headers (without their scheme text) and the token of the next page.</summary>
+    /// <summary>
+    /// One page of campaign headers (without their scheme text) and the token of the next page
+    /// (<see cref="PageToken"/>; <see cref="FormatException"/> for a token this listing did not give).
+    /// </summary>
     public virtual async Task<(IReadOnlyList<CampaignRecord> Items, string? ContinuationToken)> ListAsync(string? continuationToken, CancellationToken cancellationToken = default)
     {
         var pages = _table.QueryAsync<TableEntity>(x => x.RowKey == HeaderRow, _options.PageSize, cancellationToken: cancellationToken)
-            .AsPages(continuationToken, _options.PageSize);
+            .AsPages(PageToken.Parse(continuationToken), _options.PageSize);
         await foreach (var page in pages.ConfigureAwait(false))
         {
-            return (page.Values.Select(ToCampaign).ToList(), page.ContinuationToken);
+            return (page.Values.Select(ToCampaign).ToList(), PageToken.Format(page.ContinuationToken));
         }
 
         return ([], null);

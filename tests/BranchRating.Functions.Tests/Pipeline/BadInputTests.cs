@@ -109,6 +109,10 @@ public sealed class BadInputTests(PipelineStorage storage)
 
         Assert.Equal("anyang-100", listed[first.Id].GetProperty("schemeId").GetString());
         Assert.Equal("anyang-100", listed[second.Id].GetProperty("schemeId").GetString());
+
+        var forged = await SendAsync(host.Http, HttpMethod.Get, "/api/v1/campaigns?continuationToken=not-a-token", null);
+        Assert.Equal((HttpStatusCode.BadRequest, "continuationToken"), (forged.Status, Fields(forged.Body).Single()));
+        Assert.Equal("application/problem+json", forged.ContentType);
     }
 
     internal static IEnumerable<string> Fields(JsonElement problem) =>

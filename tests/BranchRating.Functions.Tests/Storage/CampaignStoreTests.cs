@@ -69,6 +69,20 @@ public sealed class CampaignStoreTests(AzuriteFixture azurite)
         Assert.Equal(ids, listed.Order());
     }
 
+    [Theory]
+    [InlineData("not-a-token")]
+    [InlineData("t.!!!")]
+    [InlineData("t.bm8tc3BhY2U")] // base64url of "no-space": not a partition and row key
+    [InlineData("list-3 campaign")] // the SDK's own token format, not ours
+    public async Task Listing_refuses_a_token_it_did_not_give(string token)
+    {
+        var store = await StoreAsync(new CampaignStoreOptions { PageSize = 2 });
+        await store.CreateAsync(Campaign("refused"), [], Ct);
+
+        var e = await Assert.ThrowsAsync<FormatException>(() => store.ListAsync(token, Ct));
+        Assert.Contains("continuation token", e.Message, StringComparison.Ordinal);
+    }
+
     private async Task<CampaignStore> StoreAsync(CampaignStoreOptions? options = null)
     {
         var table = new TableClient(azurite.ConnectionString, "campaigns" + Guid.NewGuid().ToString("N")[..8]);
