@@ -13,7 +13,6 @@ internal static class ExactPercent
 {
     private const long MaxPart = 1L << 40;
     private const long MaxWhole = 1L << 33;
-    private static readonly long[] Pow10 = [1, 10, 100, 1_000, 10_000];
 
     public static decimal Of(long part, long whole, RoundingRule rounding)
     {
@@ -24,7 +23,7 @@ internal static class ExactPercent
         }
         // One division at the rounding's places; the exact cases of fewer decimals are read from its quotient.
         var places = rounding.Places;
-        var numerator = part * 100 * Pow10[places];
+        var numerator = part * 100 * DecimalBits.Pow10[places];
         var quotient = Math.DivRem(numerator, whole, out var remainder);
         if (remainder == 0)
         {

@@ -9,7 +9,6 @@ internal static class ExactSum
 {
     private const int MaxScale = 4;
     private const int MaxFastLength = 1 << 16; // 2^16 terms below 2^32 · 10^4 each cannot overflow a long
-    private static readonly long[] Pow10 = [1, 10, 100, 1_000, 10_000];
 
     public static decimal Of(ReadOnlySpan<decimal> values)
     {
@@ -21,9 +20,9 @@ internal static class ExactSum
         // is a multiple of 10^(4 − that scale)).
         var scale = 0;
         long sum = 0;
-        foreach (var v in values)
+        foreach (ref readonly var v in values)
         {
-            var (flags, high, low) = DecimalBits.Parts(v);
+            var (flags, high, low) = DecimalBits.Parts(in v);
             var s = (int)(flags >> 16) & 0xFF;
             // Zero and negative values (and -0) take the decimal path: their scale and sign rules stay decimal's.
             if (low == 0 || low > uint.MaxValue || high != 0 || (int)flags < 0 || s > MaxScale)
@@ -31,9 +30,9 @@ internal static class ExactSum
                 return Slow(values);
             }
             scale = Math.Max(scale, s);
-            sum += (long)low * Pow10[MaxScale - s];
+            sum += (long)low * DecimalBits.Pow10[MaxScale - s];
         }
-        sum /= Pow10[MaxScale - scale];
+        sum /= DecimalBits.Pow10[MaxScale - scale];
         return new decimal((int)(sum & 0xFFFF_FFFF), (int)(sum >> 32), 0, false, (byte)scale);
     }
 

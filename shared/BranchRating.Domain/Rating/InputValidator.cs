@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using BranchRating.Domain.Inputs;
 using BranchRating.Domain.Schemes;
 
@@ -87,19 +88,21 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
             var scores = sub.Scores ?? EmptyMaps.Facts;
             var width = plan.Indicators.Length;
             var row = entries.AsSpan(s * width, width);
+            bool within;
             if (scores is IndicatorScores ordered && plan.IsSchemeOrder(ordered.Order))
             {
                 // Fastest path: values already in the scheme's indicator order, copied in one step.
                 ordered.Values.CopyTo(row);
+                within = WithinMaxima(row);
             }
-            else if (scores is not Dictionary<string, decimal> map || map.Count != width || !ReadAll(map, row))
+            else if (scores is not Dictionary<string, decimal> map || map.Count != width || !ReadAll(map, row, out within))
             {
                 ValidateScores(scores, s, entries, ref errors);
                 continue;
             }
             // Both fast paths read exactly the scheme's indicators (a dictionary in one pass, without hashing every id
             // twice); the values are checked against the maxima as scaled integers, and one by one only when that fails.
-            if (!WithinMaxima(row))
+            if (!within)
             {
                 for (var i = 0; i < width; i++)
                 {
@@ -112,11 +115,15 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
     /// <summary>
     /// Maps each entry to its indicator slot; false when an id is unknown (the slow path reports it). Entries are
     /// usually in scheme order, so the k-th id is first compared with the k-th indicator's (the same string
-    /// instance in code-built inputs) and looked up only when it differs.
+    /// instance in code-built inputs) and looked up only when it differs. <paramref name="within"/>: what
+    /// <see cref="WithinMaxima"/> would say of the slots, checked as each value is read.
     /// </summary>
-    private bool ReadAll(Dictionary<string, decimal> map, Span<decimal> slots)
+    [MethodImpl(MethodImplOptions.NoInlining)] // kept out of ValidateSubmissions, whose error paths take the registers
+    private bool ReadAll(Dictionary<string, decimal> map, Span<decimal> slots, out bool within)
     {
         var expected = plan.ExpectedIds;
+        var maxima = plan.MaxScaled;
+        within = plan.AllScored && maxima.Length == slots.Length;
         var k = 0;
         foreach (var (id, value) in map)
         {
@@ -133,12 +140,17 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
                 }
             }
             slots[i] = value;
+            if (within && !(DecimalBits.TryScaled(in value, out var scaled) && scaled >= 0 && scaled <= maxima[i]))
+            {
+                within = false;
+            }
             k++;
         }
         return true;
     }
 
     /// <summary>Whether every entry is a scored indicator's 0 … max, compared as scaled integers (false: check each fully).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // as ReadAll
     private bool WithinMaxima(ReadOnlySpan<decimal> row)
     {
         var maxima = plan.MaxScaled;
@@ -148,7 +160,7 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
         }
         for (var i = 0; i < row.Length; i++)
         {
-            if (!DecimalBits.TryScaled(row[i], out var scaled) || scaled < 0 || scaled > maxima[i])
+            if (!DecimalBits.TryScaled(in row[i], out var scaled) || scaled < 0 || scaled > maxima[i])
             {
                 return false;
             }

@@ -27,6 +27,31 @@ public sealed class InputErrorTests
         Assert.Contains("0 … 10", error.Message);
     }
 
+    [Theory]
+    [InlineData("10.5")] // above the maximum
+    [InlineData("-0.5")] // negative
+    [InlineData("10.00001")] // more decimals than the scaled check reads, and above the maximum
+    [InlineData("-0")] // a negative zero is still 0 … max
+    public void Every_value_of_a_dictionary_submission_is_checked_against_its_range(string text)
+    {
+        var value = decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        var input = Anyang.Subject("A", 80);
+        // Any position: the last id of the dictionary as well as the first.
+        foreach (var indicator in new[] { Anyang.Indicators[0], Anyang.Indicators[^1] })
+        {
+            var scores = new Dictionary<string, decimal>(input.Submissions[0].Scores) { [indicator] = value };
+            var changed = input with { Submissions = [input.Submissions[0] with { Scores = scores }, input.Submissions[1]] };
+            if (value is >= 0m and <= 10m)
+            {
+                var group = Anyang.Engine().Score(changed).Explanation.Groups.Single(g => g.Group == changed.Submissions[0].Group);
+                Assert.Equal(value, group.Scores[Array.IndexOf(Anyang.Indicators, indicator)]);
+                continue;
+            }
+            var error = Single(changed);
+            Assert.Equal(($"$.submissions[0].scores.{indicator}", "range"), (error.Path, error.Rule));
+        }
+    }
+
     [Fact]
     public void An_unknown_indicator()
     {
