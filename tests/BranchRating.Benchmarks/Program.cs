@@ -4,10 +4,23 @@ using BranchRating.Benchmarks;
 // Full run:  dotnet run -c Release --project tests/BranchRating.Benchmarks -- --filter '*'
 // Quick run: dotnet run -c Release --project tests/BranchRating.Benchmarks -- --quick [--passes N]
 // Digest:    dotnet run -c Release --project tests/BranchRating.Benchmarks -- --digest [N] [--ordered]  (SHA-256 of the run as JSON)
+// A/B:       dotnet <build>/BranchRating.Benchmarks.dll --ab <build A> <build B> [--rounds N]  (two builds in one process)
 if (args.Contains("--digest"))
 {
     var at = Array.IndexOf(args, "--digest");
     Digest.Run(at + 1 < args.Length && int.TryParse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 20_000, args.Contains("--ordered"));
+    return;
+}
+if (args.Contains("--ab"))
+{
+    var at = Array.IndexOf(args, "--ab");
+    var rounds = Array.IndexOf(args, "--rounds");
+    if (at + 2 >= args.Length)
+    {
+        Console.Error.WriteLine("--ab needs two build folders: --ab <build A> <build B> [--rounds N]");
+        return;
+    }
+    AbRun.Run(args[at + 1], args[at + 2], rounds >= 0 && rounds + 1 < args.Length ? int.Parse(args[rounds + 1], System.Globalization.CultureInfo.InvariantCulture) : 12);
     return;
 }
 if (args.Contains("--profile"))
