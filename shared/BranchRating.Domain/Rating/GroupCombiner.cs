@@ -122,6 +122,11 @@ internal sealed class GroupCombiner(SchemePlan plan)
         var allScored = plan.AllScored;
         var places = _scheme.Rounding.Places;
         var mode = _scheme.Rounding.Mode;
+        if (allScored && AreKept(row, mean, places))
+        {
+            row.CopyTo(result);
+            return;
+        }
         for (var i = 0; i < row.Length; i++)
         {
             var v = allScored ? row[i] : Aggregator.Points(indicators[i], row[i]);
@@ -131,6 +136,23 @@ internal sealed class GroupCombiner(SchemePlan plan)
             }
             result[i] = v.Scale <= places ? v : Math.Round(v, places, mode);
         }
+    }
+
+    /// <summary>
+    /// Whether every entry is its own aggregate: at most <paramref name="places"/> decimals (rounding keeps it) and, for
+    /// a mean, not a zero (0m + v changes only a zero's scale or sign).
+    /// </summary>
+    private static bool AreKept(ReadOnlySpan<decimal> row, bool mean, int places)
+    {
+        foreach (ref readonly var v in row)
+        {
+            var (flags, high, low) = DecimalBits.Parts(in v);
+            if ((int)((flags >> 16) & 0xFF) > places || (mean && (high | low) == 0))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>The first group of the priority list with enough raters gives every indicator (weight 1).</summary>

@@ -158,7 +158,7 @@ internal sealed class SubjectScorer(SchemePlan plan, RatingOptions options)
         }
         List<string>? flags = null;
 
-        var nBallots = _scheme.Ballots.Count;
+        var nBallots = plan.Ballots.Length;
         Span<decimal?> satisfaction = nBallots <= 8 ? stackalloc decimal?[nBallots] : new decimal?[nBallots];
         Span<decimal?> participation = nBallots <= 8 ? stackalloc decimal?[nBallots] : new decimal?[nBallots];
         Ballots(tallies, values, satisfaction, participation, ref flags);
