@@ -111,6 +111,41 @@ public sealed class FastPathTests
         Assert.Contains(error.Errors, e => e.Path == "$.ballots.members.counts.basically-satisfied" && e.Rule == "range");
     }
 
+    /// <summary>Ten entries of 0 … 10 at scale 0, 1 or 2 each (so 5, 5.0 and 5.00 all occur), zeros included.</summary>
+    private static Arbitrary<decimal[]> MixedScaleEntries =>
+        Gen.ArrayOf(
+                from scale in Gen.Choose(0, 2)
+                from mantissa in Gen.Choose(0, scale == 0 ? 10 : scale == 1 ? 100 : 1_000)
+                select new decimal(mantissa, 0, 0, false, (byte)scale),
+                Anyang.Indicators.Length)
+            .ToArbitrary();
+
+    [Property(MaxTest = 300)]
+    public Property A_group_total_is_what_adding_its_aggregates_to_0m_one_by_one_gives() =>
+        Prop.ForAll(MixedScaleEntries, MixedScaleEntries, (selfEntries, superiorEntries) =>
+        {
+            var input = Anyang.Subject("X", 80m);
+            input = input with
+            {
+                Submissions =
+                [
+                    input.Submissions[0] with { Scores = Anyang.Indicators.Zip(selfEntries).ToDictionary(p => p.First, p => p.Second) },
+                    input.Submissions[1] with { Scores = Anyang.Indicators.Zip(superiorEntries).ToDictionary(p => p.First, p => p.Second) },
+                ],
+            };
+            var ok = true;
+            foreach (var group in Anyang.Engine().Score(input).Explanation.Groups)
+            {
+                var sum = 0m;
+                foreach (var score in group.Scores)
+                {
+                    sum += score!.Value;
+                }
+                ok &= Bits(group.Total) == Bits(sum);
+            }
+            return ok;
+        });
+
     private static Arbitrary<decimal[]> Totals =>
         Gen.ArrayOf(Gen.Choose(0, 10_000).Select(v => v / 100m), 40).ToArbitrary();
 
