@@ -95,7 +95,7 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
                 ordered.Values.CopyTo(row);
                 within = WithinMaxima(row);
             }
-            else if (scores is not Dictionary<string, decimal> map || map.Count != width || !ReadAll(map, row, out within))
+            else if (scores is not Dictionary<string, decimal> map || map.Count != width || !IsOrdinal(map.Comparer) || !ReadAll(map, row, out within))
             {
                 ValidateScores(scores, s, entries, ref errors);
                 continue;
@@ -148,6 +148,14 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
         }
         return true;
     }
+
+    /// <summary>
+    /// Whether a dictionary's keys are distinct as ordinal strings (its comparer is the default or ordinal one), so
+    /// that a fast path that maps each key to a slot fills as many slots as there are keys. A finer comparer (by
+    /// reference, say) could hold one id twice and leave another slot unfilled: such a map takes the full check.
+    /// </summary>
+    private static bool IsOrdinal(IEqualityComparer<string> comparer) =>
+        ReferenceEquals(comparer, EqualityComparer<string>.Default) || ReferenceEquals(comparer, StringComparer.Ordinal);
 
     /// <summary>Whether every entry is a scored indicator's 0 … max, compared as scaled integers (false: check each fully).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // as ReadAll
@@ -253,7 +261,8 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
             tallies[at] = 1;
             tallies[at + 1] = tally.Eligible;
             var choices = rule.Choices.Span();
-            if (counts is Dictionary<string, int> map && map.Count == choices.Length && ReadCounts(map, rule.Index, tallies.Slice(at + 2, choices.Length), out valid))
+            if (counts is Dictionary<string, int> map && map.Count == choices.Length && IsOrdinal(map.Comparer)
+                && ReadCounts(map, rule.Index, tallies.Slice(at + 2, choices.Length), out valid))
             {
                 // Fast path: exactly the ballot's choices, none negative, read in one pass.
                 known = choices.Length;

@@ -111,6 +111,44 @@ public sealed class FastPathTests
         Assert.Contains(error.Errors, e => e.Path == "$.ballots.members.counts.basically-satisfied" && e.Rule == "range");
     }
 
+    /// <summary>Ten entries of 0 … 10 at scale 0 to 4, negative zeros among them.</summary>
+    private static Arbitrary<decimal[]> EntriesOfAnyScale =>
+        Gen.ArrayOf(
+                from scale in Gen.Choose(0, 4)
+                from mantissa in Gen.Choose(0, 10 * (int)Math.Pow(10, scale))
+                from negativeZero in Gen.Choose(0, 5)
+                select new decimal(mantissa, 0, 0, mantissa == 0 && negativeZero == 0, (byte)scale),
+                Anyang.Indicators.Length)
+            .ToArbitrary();
+
+    [Property(MaxTest = 300)]
+    public Property One_raters_aggregates_are_the_entries_as_the_mean_or_the_median_rounds_them() =>
+        Prop.ForAll(EntriesOfAnyScale, entries =>
+        {
+            var ok = true;
+            foreach (var method in new[] { "mean", "median" })
+            {
+                var scheme = SchemeLoader.Load(Presets.GetJson("anyang-100").Replace("\"mean\"", $"\"{method}\"", StringComparison.Ordinal));
+                var input = Anyang.Subject("X", 80m);
+                input = input with
+                {
+                    Submissions =
+                    [
+                        input.Submissions[0] with { Scores = Anyang.Indicators.Zip(entries).ToDictionary(p => p.First, p => p.Second) },
+                        input.Submissions[1],
+                    ],
+                };
+                var self = new RatingEngine(scheme).Score(input).Explanation.Groups.Single(g => g.Group == "self");
+                for (var i = 0; i < entries.Length; i++)
+                {
+                    // What the mean of one value (0m + v) or the median (v) gives, then the scheme's rounding.
+                    var aggregate = method == "mean" ? 0m + entries[i] : entries[i];
+                    ok &= Bits(self.Scores[i]) == Bits(scheme.Rounding.Apply(aggregate));
+                }
+            }
+            return ok;
+        });
+
     /// <summary>Ten entries of 0 … 10 at scale 0, 1 or 2 each (so 5, 5.0 and 5.00 all occur), zeros included.</summary>
     private static Arbitrary<decimal[]> MixedScaleEntries =>
         Gen.ArrayOf(

@@ -53,6 +53,27 @@ public sealed class InputErrorTests
     }
 
     [Fact]
+    public void A_dictionary_that_holds_one_id_twice_by_another_comparer_does_not_pass_for_a_complete_one()
+    {
+        // Keys compared by reference: "rules" twice (two instances), "organization" missing, ten keys in all.
+        var scores = new Dictionary<string, decimal>(ReferenceEqualityComparer.Instance);
+        foreach (var id in Anyang.Indicators.Skip(1))
+        {
+            scores[new string(id.AsSpan())] = 8m;
+        }
+        scores[new string("rules".AsSpan())] = 8m;
+        Assert.Equal(Anyang.Indicators.Length, scores.Count);
+        var valid = Anyang.Subject("A", 80);
+        var broken = Anyang.Subject("B", 80);
+        broken = broken with { Submissions = [broken.Submissions[0] with { Scores = scores }, broken.Submissions[1]] };
+
+        // After a valid subject (whose entries the run's scratch still holds) as well as alone.
+        var ex = Assert.Throws<RatingInputException>(() => Anyang.Engine().Rate([valid, broken]));
+        Assert.Contains(ex.Errors, e => (e.Path, e.Rule) == ("$.submissions[0].scores.organization", "required"));
+        Assert.Throws<RatingInputException>(() => Anyang.Engine().Score(broken));
+    }
+
+    [Fact]
     public void An_unknown_indicator()
     {
         var input = Anyang.Subject("A", 80);
