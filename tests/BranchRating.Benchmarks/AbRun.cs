@@ -8,13 +8,18 @@ namespace BranchRating.Benchmarks;
 /// <summary>
 /// An engine change measured against the code before it in one process: two builds of this project (each with its own
 /// BranchRating.Domain) loaded side by side, each with its own workload from the same seed, <c>Rate</c> alternated
-/// round by round (A B, B A, …) with a full collection before each. On a shared machine the ratio B/A of one round is
-/// what to compare: a neighbour slows both alike, where two processes minutes apart differ by 10–20 %.
+/// round by round (A B, B A, …; an even count of rounds gives each build the first turn equally often) with a full
+/// collection before each. On a shared machine the ratio B/A of one round is what to compare: a neighbour slows both
+/// alike, where two processes minutes apart differ by 10–20 %.
 /// </summary>
 public static class AbRun
 {
     public static void Run(string buildA, string buildB, int rounds)
     {
+        if (rounds < 3)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rounds), rounds, "At least 3 rounds: the first compiles and is not counted.");
+        }
         var a = Load(buildA);
         var b = Load(buildB);
         var sort = SortBaseline();

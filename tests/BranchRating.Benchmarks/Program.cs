@@ -20,7 +20,13 @@ if (args.Contains("--ab"))
         Console.Error.WriteLine("--ab needs two build folders: --ab <build A> <build B> [--rounds N]");
         return;
     }
-    AbRun.Run(args[at + 1], args[at + 2], rounds >= 0 && rounds + 1 < args.Length ? int.Parse(args[rounds + 1], System.Globalization.CultureInfo.InvariantCulture) : 12);
+    var count = 12;
+    if (rounds >= 0 && (rounds + 1 >= args.Length || !int.TryParse(args[rounds + 1], System.Globalization.CultureInfo.InvariantCulture, out count) || count < 3))
+    {
+        Console.Error.WriteLine("--rounds takes a whole number of at least 3 (the first round compiles and is not counted).");
+        return;
+    }
+    AbRun.Run(args[at + 1], args[at + 2], count);
     return;
 }
 if (args.Contains("--profile"))

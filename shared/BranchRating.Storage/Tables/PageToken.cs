@@ -5,8 +5,9 @@ namespace BranchRating.Storage.Tables;
 
 /// <summary>
 /// The continuation token a listing gives its clients: <c>t.</c> and the Tables SDK's own token (next partition and
-/// row key) in base64url. A token that is not one of these is refused with a <see cref="FormatException"/>, where the
-/// SDK's token would silently give an empty page. Opaque to clients; a reader passes it back as given.
+/// row key) in base64url. A malformed token (not of this form, or not as <see cref="Format"/> writes it) is refused
+/// with a <see cref="FormatException"/>, where the SDK would silently answer an empty page. A well-formed token for
+/// keys that do not exist still gives an empty page. Opaque to clients; a reader passes it back as given.
 /// </summary>
 public static class PageToken
 {
@@ -15,7 +16,7 @@ public static class PageToken
     public static string? Format(string? sdkToken) =>
         sdkToken is null ? null : Prefix + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(sdkToken));
 
-    /// <summary>The SDK's token (null for none); <see cref="FormatException"/> for a token not made by <see cref="Format"/>.</summary>
+    /// <summary>The SDK's token (null for none); <see cref="FormatException"/> for a token not as <see cref="Format"/> writes it.</summary>
     public static string? Parse(string? token)
     {
         if (string.IsNullOrEmpty(token))
