@@ -74,6 +74,21 @@ public sealed class InputErrorTests
     }
 
     [Fact]
+    public void Ballot_counts_that_hold_one_choice_twice_by_another_comparer_do_not_pass_for_complete_ones()
+    {
+        var counts = new Dictionary<string, int>(ReferenceEqualityComparer.Instance)
+        {
+            [new string("satisfied".AsSpan())] = 20,
+            [new string("satisfied".AsSpan())] = 10,
+            [new string("basically-satisfied".AsSpan())] = 5,
+        };
+        var input = Anyang.Subject("A", 80);
+        input = input with { Ballots = new Dictionary<string, BallotTally> { ["members"] = new() { Eligible = 40, Counts = counts } } };
+
+        Assert.Throws<RatingInputException>(() => Anyang.Engine().Score(input));
+    }
+
+    [Fact]
     public void An_unknown_indicator()
     {
         var input = Anyang.Subject("A", 80);
