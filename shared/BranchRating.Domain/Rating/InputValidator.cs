@@ -95,7 +95,8 @@ internal sealed class InputValidator(Scheme scheme, SchemePlan plan)
                 ordered.Values.CopyTo(row);
                 within = WithinMaxima(row);
             }
-            else if (scores is not Dictionary<string, decimal> map || map.Count != width || !IsOrdinal(map.Comparer) || !ReadAll(map, row, out within))
+            else if (scores is not Dictionary<string, decimal> map || map.Count != width || !IsOrdinal(map.Comparer)
+                || !ReadAll(map, row, out within))
             {
                 ValidateScores(scores, s, entries, ref errors);
                 continue;

@@ -105,7 +105,7 @@ public class CampaignStore
 
     /// <summary>
     /// One page of campaign headers (without their scheme text) and the token of the next page
-    /// (<see cref="PageToken"/>; <see cref="FormatException"/> for a token this listing did not give).
+    /// (<see cref="PageToken"/>; <see cref="FormatException"/> for a malformed token).
     /// </summary>
     public virtual async Task<(IReadOnlyList<CampaignRecord> Items, string? ContinuationToken)> ListAsync(string? continuationToken, CancellationToken cancellationToken = default)
     {
