@@ -146,8 +146,7 @@ internal sealed class GroupCombiner(SchemePlan plan)
     {
         foreach (ref readonly var v in row)
         {
-            var (flags, high, low) = DecimalBits.Parts(in v);
-            if ((int)((flags >> 16) & 0xFF) > places || (mean && (high | low) == 0))
+            if (v.Scale > places || (mean && DecimalBits.IsZero(in v)))
             {
                 return false;
             }
